@@ -1,0 +1,48 @@
+//! The `sealgate` command line.
+
+mod face;
+mod models;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "sealgate", version, about = "SealGate: computer-vision gate for company seals")]
+pub struct Cli {
+    /// Configuration file (default: $SEALGATE_CONFIG, then config/sealgate.toml).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Install and check model files.
+    #[command(subcommand)]
+    Models(models::ModelsCommand),
+    /// Face detection, verification, enrolment and evaluation.
+    #[command(subcommand)]
+    Face(face::FaceCommand),
+}
+
+/// Parse the arguments and run; the exit code is 0 on success, 2 on error.
+pub fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SEALGATE_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match cli.command {
+        Command::Models(cmd) => models::run(cmd),
+        Command::Face(cmd) => face::run(cmd, cli.config.as_deref()),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Decode JPEG, PNG or WebP bytes into an upright RGB image.
+//!
+//! The header is read first and the pixel count checked against [`DecodeLimits`] before a single
+//! pixel buffer is allocated, so a decompression bomb (a small file whose header claims a huge image)
+//! costs nothing. EXIF orientation is applied, so a phone photo taken sideways comes out upright.
+
+use std::io::Cursor;
+
+use image::{ImageDecoder, ImageFormat, ImageReader};
+
+use super::Rgb8;
+use crate::ImageError;
+
+/// Limits applied before decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeLimits {
+    /// Largest `width * height` accepted.
+    pub max_pixels: u64,
+}
+
+impl DecodeLimits {
+    /// 40 megapixels: above any phone or cabinet camera, far below what would exhaust memory.
+    pub const DEFAULT: DecodeLimits = DecodeLimits { max_pixels: 40_000_000 };
+}
+
+impl Default for DecodeLimits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// Decode `bytes` (JPEG, PNG or WebP) into RGB, upright per its EXIF orientation.
+pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Rgb8, ImageError> {
+    if bytes.is_empty() {
+        return Err(ImageError::Empty);
+    }
+    let format = image::guess_format(bytes).map_err(|_| ImageError::UnsupportedFormat("unrecognised content".into()))?;
+    if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) {
+        return Err(ImageError::UnsupportedFormat(format!("{format:?}")));
+    }
+    let reader = || ImageReader::with_format(Cursor::new(bytes), format);
+
+    // Header only: no pixel buffer yet.
+    let (width, height) = reader().into_dimensions().map_err(map_err)?;
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > limits.max_pixels {
+        return Err(ImageError::TooLarge { width: width.into(), height: height.into(), limit: limits.max_pixels });
+    }
+    if pixels == 0 {
+        return Err(ImageError::TooSmall { width: width as usize, height: height as usize });
+    }
+
+    let mut r = reader();
+    let mut codec_limits = image::Limits::default();
+    codec_limits.max_image_width = Some(width);
+    codec_limits.max_image_height = Some(height);
+    // RGBA16 of the checked size, plus room for the codec's own buffers.
+    codec_limits.max_alloc = Some(pixels * 8 + (64 << 20));
+    r.limits(codec_limits);
+    let mut decoder = r.into_decoder().map_err(map_err)?;
+    let orientation = decoder.orientation().map_err(map_err)?;
+    let mut img = image::DynamicImage::from_decoder(decoder).map_err(map_err)?;
+    img.apply_orientation(orientation);
+    let rgb = img.into_rgb8();
+    let (w, h) = (rgb.width() as usize, rgb.height() as usize);
+    Rgb8::new(w, h, rgb.into_raw())
+}
+
+fn map_err(e: image::ImageError) -> ImageError {
+    match e {
+        image::ImageError::Unsupported(u) => ImageError::UnsupportedFormat(u.to_string()),
+        image::ImageError::Limits(l) => ImageError::Corrupt(format!("codec limit: {l}")),
+        other => ImageError::Corrupt(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_pixel(width, height, image::Rgb([10, 200, 30]));
+        let mut out = Vec::new();
+        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png).expect("encode");
+        out
+    }
+
+    #[test]
+    fn decodes_a_png() {
+        let img = decode(&png(3, 2), DecodeLimits::DEFAULT).expect("decode");
+        assert_eq!((img.width(), img.height()), (3, 2));
+        assert_eq!(img.pixel(2, 1), &[10, 200, 30]);
+    }
+
+    #[test]
+    fn empty_text_and_truncated_inputs_are_typed_errors() {
+        assert!(matches!(decode(&[], DecodeLimits::DEFAULT), Err(ImageError::Empty)));
+        assert!(matches!(decode(b"hello, I am text", DecodeLimits::DEFAULT), Err(ImageError::UnsupportedFormat(_))));
+        let p = png(64, 64);
+        assert!(decode(&p[..p.len() / 2], DecodeLimits::DEFAULT).is_err());
+        assert!(decode(&p[..20], DecodeLimits::DEFAULT).is_err());
+    }
+
+    #[test]
+    fn pixel_limit_is_checked_from_the_header() {
+        let p = png(100, 100);
+        let limits = DecodeLimits { max_pixels: 9_999 };
+        assert!(matches!(decode(&p, limits), Err(ImageError::TooLarge { width: 100, height: 100, .. })));
+    }
+}
