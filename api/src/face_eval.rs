@@ -6,7 +6,6 @@
 //! non-match: against the result on genuine pairs.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -14,62 +13,9 @@ use rayon::prelude::*;
 use sealgate_pipeline::face::{Embedding, FacePipeline, StageTimings, cosine};
 use serde::Serialize;
 
+pub use sealgate_datasets::faces::{Labelled, read_labels, read_pairs};
+
 use crate::stats::median_p99_ms;
-
-/// One labelled photo.
-#[derive(Debug, Clone)]
-pub struct Labelled {
-    pub path: PathBuf,
-    pub identity: String,
-}
-
-/// Read `path,identity[,source]` (header required); paths are relative to the csv's folder.
-pub fn read_labels(csv: &Path) -> anyhow::Result<Vec<Labelled>> {
-    let base = csv.parent().unwrap_or(Path::new("."));
-    let text = std::fs::read_to_string(csv).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", csv.display()))?;
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let header = lines.next().ok_or_else(|| anyhow::anyhow!("{} is empty", csv.display()))?;
-    anyhow::ensure!(header.trim_start_matches('\u{feff}').starts_with("path,identity"), "{}: header must start with path,identity", csv.display());
-    lines
-        .enumerate()
-        .map(|(i, line)| {
-            let mut cols = line.split(',');
-            match (cols.next(), cols.next()) {
-                (Some(p), Some(id)) if !p.trim().is_empty() && !id.trim().is_empty() => {
-                    Ok(Labelled { path: base.join(p.trim()), identity: id.trim().to_string() })
-                }
-                _ => Err(anyhow::anyhow!("{} line {}: expected path,identity", csv.display(), i + 2)),
-            }
-        })
-        .collect()
-}
-
-/// Read `a,b,same` (header required; same = 1 or 0) into index pairs of `labels`; a path not in
-/// `labels` is appended to it with an identity of its own.
-pub fn read_pairs(csv: &Path, labels: &mut Vec<Labelled>) -> anyhow::Result<Vec<(usize, usize, bool)>> {
-    let base = csv.parent().unwrap_or(Path::new("."));
-    let text = std::fs::read_to_string(csv).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", csv.display()))?;
-    let mut index = |p: &str| -> usize {
-        let path = base.join(p.trim());
-        if let Some(i) = labels.iter().position(|l| l.path == path) {
-            return i;
-        }
-        labels.push(Labelled { identity: format!("unlabelled:{}", path.display()), path });
-        labels.len() - 1
-    };
-    let mut pairs = Vec::new();
-    for (i, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate().skip(1) {
-        let cols: Vec<&str> = line.split(',').collect();
-        anyhow::ensure!(cols.len() == 3, "{} line {}: expected a,b,same", csv.display(), i + 1);
-        let same = match cols[2].trim() {
-            "1" => true,
-            "0" => false,
-            other => anyhow::bail!("{} line {}: same must be 1 or 0, not `{other}`", csv.display(), i + 1),
-        };
-        pairs.push((index(cols[0]), index(cols[1]), same));
-    }
-    Ok(pairs)
-}
 
 /// What the pipeline made of one photo.
 #[derive(Debug, Clone)]
@@ -107,7 +53,7 @@ pub fn analyse(pipeline: &FacePipeline, labels: &[Labelled], show_progress: bool
                 },
             };
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if show_progress {
+            if show_progress && (n % 10 == 0 || n == labels.len()) {
                 eprint!("\ranalysed {n}/{} photos", labels.len());
             }
             r
@@ -145,6 +91,8 @@ pub struct LivenessSummary {
     pub pass_rate: f64,
     pub p_real_min: Option<f32>,
     pub p_real_median: Option<f32>,
+    /// Share of faces passing at other thresholds, for calibration.
+    pub sweep: Vec<(f32, f64)>,
 }
 
 /// The whole evaluation.
@@ -254,6 +202,10 @@ pub fn evaluate(labels: &[Labelled], results: &[PhotoResult], pairs: Option<&[(u
             pass_rate: ratio(passed, scored.len()),
             p_real_min: sorted.first().copied(),
             p_real_median: sorted.get(sorted.len() / 2).copied(),
+            sweep: [0.2f32, 0.3, 0.4, 0.5, 0.6, 0.7]
+                .iter()
+                .map(|&t| (t, ratio(scored.iter().filter(|&&p| p >= t).count(), scored.len())))
+                .collect(),
         },
         quality_reasons,
         timings,
@@ -309,6 +261,8 @@ impl EvalReport {
         }
         let l = &self.liveness;
         let _ = writeln!(o, "liveness (threshold {:.2}): {}/{} faces pass ({:.1}%), p(real) min {} median {}", l.threshold, l.passed, l.scored, l.pass_rate * 100.0, fmt_opt(l.p_real_min), fmt_opt(l.p_real_median));
+        let sweep: Vec<String> = l.sweep.iter().map(|(t, r)| format!("{t:.1}: {:.1}%", r * 100.0)).collect();
+        let _ = writeln!(o, "liveness pass rate by threshold: {}", sweep.join(", "));
         if !self.quality_reasons.is_empty() {
             let list: Vec<String> = self.quality_reasons.iter().map(|(k, v)| format!("{k} {v}")).collect();
             let _ = writeln!(o, "gates (reported, not applied): {}", list.join(", "));

@@ -38,6 +38,11 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Rgb8, ImageError> {
     if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) {
         return Err(ImageError::UnsupportedFormat(format!("{format:?}")));
     }
+    if format == ImageFormat::Jpeg && !ends_with_eoi(bytes) {
+        // The JPEG decoder fills a cut-off scan with grey and reports success; an upload cut short
+        // must not be analysed as if it were whole.
+        return Err(ImageError::Corrupt("JPEG has no end-of-image marker (truncated)".into()));
+    }
     let reader = || ImageReader::with_format(Cursor::new(bytes), format);
 
     // Header only: no pixel buffer yet.
@@ -64,6 +69,12 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Rgb8, ImageError> {
     let rgb = img.into_rgb8();
     let (w, h) = (rgb.width() as usize, rgb.height() as usize);
     Rgb8::new(w, h, rgb.into_raw())
+}
+
+/// True when the JPEG ends with its EOI marker (`FF D9`), ignoring trailing zero padding.
+fn ends_with_eoi(bytes: &[u8]) -> bool {
+    let end = bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+    end >= 2 && bytes[end - 2..end] == [0xFF, 0xD9]
 }
 
 fn map_err(e: image::ImageError) -> ImageError {
@@ -99,6 +110,10 @@ mod tests {
         let p = png(64, 64);
         assert!(decode(&p[..p.len() / 2], DecodeLimits::DEFAULT).is_err());
         assert!(decode(&p[..20], DecodeLimits::DEFAULT).is_err());
+        let mut jpeg = Vec::new();
+        image::RgbImage::from_pixel(64, 64, image::Rgb([1, 2, 3])).write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg).expect("jpeg");
+        assert!(decode(&jpeg, DecodeLimits::DEFAULT).is_ok());
+        assert!(matches!(decode(&jpeg[..jpeg.len() - 10], DecodeLimits::DEFAULT), Err(ImageError::Corrupt(_))));
     }
 
     #[test]
