@@ -162,30 +162,30 @@ def invert(m):
     return np.array([[ia, ib, -(ia * tx + ib * ty)], [ic, id_, -(ic * tx + id_ * ty)]], dtype=np.float64)
 
 
-_GRID = np.stack(np.meshgrid(np.arange(ALIGNED, dtype=np.float32), np.arange(ALIGNED, dtype=np.float32)), axis=-1)
+_GRID = np.stack(
+    np.meshgrid(np.arange(ALIGNED, dtype=np.float32), np.arange(ALIGNED, dtype=np.float32)), axis=-1
+).reshape(-1, 2)
 
 
 def warp_bilinear(rgb, inv):
     """112x112 output: out[y,x] = bilinear(rgb, inv @ (x, y, 1)), zero outside the source."""
     h, w = rgb.shape[:2]
     inv = inv.astype(np.float32)
-    fx = _GRID[..., 0] * inv[0, 0] + _GRID[..., 1] * inv[0, 1] + inv[0, 2]
-    fy = _GRID[..., 0] * inv[1, 0] + _GRID[..., 1] * inv[1, 1] + inv[1, 2]
+    gx, gy = _GRID[:, 0], _GRID[:, 1]
+    fx = gx * inv[0, 0] + gy * inv[0, 1] + inv[0, 2]
+    fy = gx * inv[1, 0] + gy * inv[1, 1] + inv[1, 2]
     x0f, y0f = np.floor(fx), np.floor(fy)
-    wx, wy = (fx - x0f)[..., None], (fy - y0f)[..., None]
-    x0, y0 = x0f.astype(np.int64), y0f.astype(np.int64)
-    x1, y1 = x0 + 1, y0 + 1
-
-    def gather(x, y):
-        # Gather from the uint8 image (only 112x112 pixels are converted), zero outside.
+    wx, wy = fx - x0f, fy - y0f
+    x0, y0 = x0f.astype(np.intp), y0f.astype(np.intp)
+    flat = rgb.reshape(-1, 3)
+    acc = np.zeros((_GRID.shape[0], 3), np.float32)
+    for dx, dy, weight in ((0, 0, (1 - wx) * (1 - wy)), (1, 0, wx * (1 - wy)), (0, 1, (1 - wx) * wy), (1, 1, wx * wy)):
+        x, y = x0 + dx, y0 + dy
         inside = (x >= 0) & (x < w) & (y >= 0) & (y < h)
-        v = rgb[np.clip(y, 0, h - 1), np.clip(x, 0, w - 1)].astype(np.float32)
-        return v * inside[..., None]
-
-    top = gather(x0, y0) * (1 - wx) + gather(x1, y0) * wx
-    bot = gather(x0, y1) * (1 - wx) + gather(x1, y1) * wx
-    v = top * (1 - wy) + bot * wy
-    return np.clip(v + 0.5, 0, 255).astype(np.uint8)
+        # Gather the neighbour from the uint8 image (only 112x112 pixels are converted); zero outside.
+        idx = np.clip(y, 0, h - 1) * w + np.clip(x, 0, w - 1)
+        acc += flat.take(idx, axis=0) * (weight * inside)[:, None]
+    return np.clip(acc + 0.5, 0, 255).astype(np.uint8).reshape(ALIGNED, ALIGNED, 3)
 
 
 def align(rgb, landmarks):

@@ -119,11 +119,17 @@ fn liveness_passes_the_real_sample_and_refuses_both_attacks() {
 
 #[test]
 fn multi_face_photos_are_rejected_with_the_reason() {
-    for photo in ["face_recognition/examples/two_people.jpg", "face_recognition/examples/knn_examples/test/obama_and_biden.jpg"] {
+    for photo in
+        ["face_recognition/examples/two_people.jpg", "face_recognition/examples/knn_examples/test/obama_and_biden.jpg"]
+    {
         let r = pipeline().analyze_bytes(&read_face_photo(photo)).expect(photo);
         assert!(r.faces.len() >= 2, "{photo}: {} faces", r.faces.len());
         assert!(!r.usable());
-        assert!(r.rejections.contains(&Rejection::MultipleFaces { count: r.faces.len() }), "{photo}: {:?}", r.reason_codes());
+        assert!(
+            r.rejections.contains(&Rejection::MultipleFaces { count: r.faces.len() }),
+            "{photo}: {:?}",
+            r.reason_codes()
+        );
     }
 }
 
@@ -177,7 +183,10 @@ fn hostile_inputs_give_typed_errors_or_no_face_never_a_panic() {
             ("empty", Err(PipelineError::Image(ImageError::Empty))) => {}
             ("truncated_jpeg", Err(PipelineError::Image(ImageError::Corrupt(_)))) => {}
             ("text_named_jpg", Err(PipelineError::Image(ImageError::UnsupportedFormat(_)))) => {}
-            ("png_bomb_100000x100000", Err(PipelineError::Image(ImageError::TooLarge { width: 100_000, height: 100_000, .. }))) => {
+            (
+                "png_bomb_100000x100000",
+                Err(PipelineError::Image(ImageError::TooLarge { width: 100_000, height: 100_000, .. })),
+            ) => {
                 assert!(allocated < 1 << 20, "refusing the bomb allocated {allocated} bytes");
             }
             ("one_pixel" | "no_face", Ok(r)) => {

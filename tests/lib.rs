@@ -10,5 +10,6 @@ pub fn face_photo(rel: &str) -> PathBuf {
 /// Read a shared photo; panics with a clear message when the mirror is absent.
 pub fn read_face_photo(rel: &str) -> Vec<u8> {
     let p = face_photo(rel);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{} missing ({e}); the tests need ../shared/datasets/faces", p.display()))
+    std::fs::read(&p)
+        .unwrap_or_else(|e| panic!("{} missing ({e}); the tests need ../shared/datasets/faces", p.display()))
 }

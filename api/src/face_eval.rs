@@ -34,7 +34,10 @@ pub fn analyse(pipeline: &FacePipeline, labels: &[Labelled], show_progress: bool
     let results = labels
         .par_iter()
         .map(|l| {
-            let r = match std::fs::read(&l.path).map_err(|e| e.to_string()).and_then(|b| pipeline.analyze_bytes(&b).map_err(|e| e.to_string())) {
+            let r = match std::fs::read(&l.path)
+                .map_err(|e| e.to_string())
+                .and_then(|b| pipeline.analyze_bytes(&b).map_err(|e| e.to_string()))
+            {
                 Ok(rep) => PhotoResult {
                     faces: rep.faces.len(),
                     p_real: rep.subject.as_ref().map(|s| s.liveness.p_real),
@@ -53,7 +56,7 @@ pub fn analyse(pipeline: &FacePipeline, labels: &[Labelled], show_progress: bool
                 },
             };
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if show_progress && (n % 10 == 0 || n == labels.len()) {
+            if show_progress && (n.is_multiple_of(10) || n == labels.len()) {
                 eprint!("\ranalysed {n}/{} photos", labels.len());
             }
             r
@@ -125,7 +128,13 @@ pub struct EvalReport {
 }
 
 /// Score pairs (or every pair when `pairs` is `None`) and summarise.
-pub fn evaluate(labels: &[Labelled], results: &[PhotoResult], pairs: Option<&[(usize, usize, bool)]>, threshold: f32, liveness_threshold: f32) -> EvalReport {
+pub fn evaluate(
+    labels: &[Labelled],
+    results: &[PhotoResult],
+    pairs: Option<&[(usize, usize, bool)]>,
+    threshold: f32,
+    liveness_threshold: f32,
+) -> EvalReport {
     let all_pairs: Vec<(usize, usize, bool)> = match pairs {
         Some(p) => p.to_vec(),
         None => (0..labels.len())
@@ -247,20 +256,53 @@ impl EvalReport {
     pub fn table(&self) -> String {
         use std::fmt::Write;
         let mut o = String::new();
-        let _ = writeln!(o, "images {}  faces detected {} ({:.1}%)  exactly one face {}  errors {}", self.images, self.faces_detected, self.detection_rate * 100.0, self.exactly_one_face, self.errors.len());
-        let _ = writeln!(o, "pairs {} (genuine {}, impostor {})  genuine min {}  impostor max {}", self.pairs, self.genuine_pairs, self.impostor_pairs, fmt_opt(self.genuine_min), fmt_opt(self.impostor_max));
+        let _ = writeln!(
+            o,
+            "images {}  faces detected {} ({:.1}%)  exactly one face {}  errors {}",
+            self.images,
+            self.faces_detected,
+            self.detection_rate * 100.0,
+            self.exactly_one_face,
+            self.errors.len()
+        );
+        let _ = writeln!(
+            o,
+            "pairs {} (genuine {}, impostor {})  genuine min {}  impostor max {}",
+            self.pairs,
+            self.genuine_pairs,
+            self.impostor_pairs,
+            fmt_opt(self.genuine_min),
+            fmt_opt(self.impostor_max)
+        );
         let _ = writeln!(o, "\n threshold |      FMR |     FNMR | accuracy | false matches | false non-matches");
         let _ = writeln!(o, "-----------+----------+----------+----------+---------------+------------------");
         for r in &self.sweep {
             let mark = if (r.threshold - self.threshold).abs() < 1e-6 { " <- shipped" } else { "" };
-            let _ = writeln!(o, "    {:.4} | {:8.5} | {:8.5} | {:8.5} | {:13} | {:17}{mark}", r.threshold, r.fmr, r.fnmr, r.accuracy, r.false_matches, r.false_non_matches);
+            let _ = writeln!(
+                o,
+                "    {:.4} | {:8.5} | {:8.5} | {:8.5} | {:13} | {:17}{mark}",
+                r.threshold, r.fmr, r.fnmr, r.accuracy, r.false_matches, r.false_non_matches
+            );
         }
         match (self.threshold_at_fmr_1e3, self.fnmr_at_fmr_1e3) {
-            (Some(t), Some(f)) => { let _ = writeln!(o, "\nthreshold reaching FMR <= 1e-3: {t:.4} (FNMR there {f:.5})"); }
-            _ => { let _ = writeln!(o, "\nthreshold reaching FMR <= 1e-3: n/a (no impostor pairs)"); }
+            (Some(t), Some(f)) => {
+                let _ = writeln!(o, "\nthreshold reaching FMR <= 1e-3: {t:.4} (FNMR there {f:.5})");
+            }
+            _ => {
+                let _ = writeln!(o, "\nthreshold reaching FMR <= 1e-3: n/a (no impostor pairs)");
+            }
         }
         let l = &self.liveness;
-        let _ = writeln!(o, "liveness (threshold {:.2}): {}/{} faces pass ({:.1}%), p(real) min {} median {}", l.threshold, l.passed, l.scored, l.pass_rate * 100.0, fmt_opt(l.p_real_min), fmt_opt(l.p_real_median));
+        let _ = writeln!(
+            o,
+            "liveness (threshold {:.2}): {}/{} faces pass ({:.1}%), p(real) min {} median {}",
+            l.threshold,
+            l.passed,
+            l.scored,
+            l.pass_rate * 100.0,
+            fmt_opt(l.p_real_min),
+            fmt_opt(l.p_real_median)
+        );
         let sweep: Vec<String> = l.sweep.iter().map(|(t, r)| format!("{t:.1}: {:.1}%", r * 100.0)).collect();
         let _ = writeln!(o, "liveness pass rate by threshold: {}", sweep.join(", "));
         if !self.quality_reasons.is_empty() {

@@ -90,7 +90,9 @@ mod tests {
     #[test]
     fn bomb_header_parses_as_the_claimed_size() {
         let bytes = png_bomb_header(100_000, 100_000);
-        let dims = image::ImageReader::with_format(Cursor::new(&bytes), image::ImageFormat::Png).into_dimensions().expect("header");
+        let dims = image::ImageReader::with_format(Cursor::new(&bytes), image::ImageFormat::Png)
+            .into_dimensions()
+            .expect("header");
         assert_eq!(dims, (100_000, 100_000));
     }
 }

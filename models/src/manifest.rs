@@ -89,10 +89,7 @@ impl Manifest {
 
     /// The spec of the model called `name`.
     pub fn model(&self, name: &str) -> Result<&ModelSpec, ModelError> {
-        self.models
-            .iter()
-            .find(|m| m.name == name)
-            .ok_or_else(|| ModelError::Unknown(name.to_string()))
+        self.models.iter().find(|m| m.name == name).ok_or_else(|| ModelError::Unknown(name.to_string()))
     }
 
     fn validate(&self) -> Result<(), ModelError> {
@@ -109,7 +106,10 @@ impl Manifest {
                 return Err(ModelError::Manifest(format!("{}: listed twice", m.name)));
             }
             if m.file.contains("..") || m.file.starts_with('/') {
-                return Err(ModelError::Manifest(format!("{}: file must be a relative path inside the models folder", m.name)));
+                return Err(ModelError::Manifest(format!(
+                    "{}: file must be a relative path inside the models folder",
+                    m.name
+                )));
             }
         }
         Ok(())

@@ -42,8 +42,5 @@ impl Paths {
 }
 
 fn find_root(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .find(|d| d.join("models").join("manifest.toml").is_file())
-        .map(Path::to_path_buf)
+    start.ancestors().find(|d| d.join("models").join("manifest.toml").is_file()).map(Path::to_path_buf)
 }

@@ -57,8 +57,19 @@ pub enum Progress<'a> {
 /// State of the runtime library and every model.
 pub fn status(paths: &Paths, manifest: &Manifest) -> Vec<Status> {
     let lib = paths.ort.join(&manifest.runtime.library);
-    let mut rows = vec![row(&manifest.runtime.name, &lib, &manifest.runtime.sha256, &manifest.runtime.licence, format!("PyPI {}", manifest.runtime.wheel))];
-    rows.extend(manifest.models.iter().map(|m| row(&m.name, &paths.models.join(&m.file), &m.sha256, &m.licence, m.source.describe())));
+    let mut rows = vec![row(
+        &manifest.runtime.name,
+        &lib,
+        &manifest.runtime.sha256,
+        &manifest.runtime.licence,
+        format!("PyPI {}", manifest.runtime.wheel),
+    )];
+    rows.extend(
+        manifest
+            .models
+            .iter()
+            .map(|m| row(&m.name, &paths.models.join(&m.file), &m.sha256, &m.licence, m.source.describe())),
+    );
     rows
 }
 
@@ -88,7 +99,12 @@ pub fn fetch(paths: &Paths, manifest: &Manifest, progress: &mut dyn FnMut(Progre
     Ok(())
 }
 
-fn fetch_runtime(paths: &Paths, manifest: &Manifest, total: usize, progress: &mut dyn FnMut(Progress<'_>)) -> Result<(), ModelError> {
+fn fetch_runtime(
+    paths: &Paths,
+    manifest: &Manifest,
+    total: usize,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<(), ModelError> {
     let rt = &manifest.runtime;
     let lib = paths.ort.join(&rt.library);
     progress(Progress::Begin { index: 1, total, name: &rt.name, from: format!("PyPI {}", rt.wheel) });
@@ -98,8 +114,18 @@ fn fetch_runtime(paths: &Paths, manifest: &Manifest, total: usize, progress: &mu
     }
     let fail = |reason: String| ModelError::Provision { name: rt.name.clone(), reason };
     let target = paths.ort.to_string_lossy().into_owned();
-    run(Command::new("python3").args(["-m", "pip", "install", "--quiet", "--no-deps", "--upgrade", "--target", &target, &rt.wheel]))
-        .map_err(fail)?;
+    run(Command::new("python3").args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--no-deps",
+        "--upgrade",
+        "--target",
+        &target,
+        &rt.wheel,
+    ]))
+    .map_err(fail)?;
     if !verify(&lib, &rt.sha256, &rt.name, progress)? {
         return Err(fail(format!("{} does not match the manifest's sha256 after install", lib.display())));
     }
@@ -107,7 +133,13 @@ fn fetch_runtime(paths: &Paths, manifest: &Manifest, total: usize, progress: &mu
     Ok(())
 }
 
-fn fetch_model(paths: &Paths, spec: &ModelSpec, index: usize, total: usize, progress: &mut dyn FnMut(Progress<'_>)) -> Result<(), ModelError> {
+fn fetch_model(
+    paths: &Paths,
+    spec: &ModelSpec,
+    index: usize,
+    total: usize,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<(), ModelError> {
     let dest = paths.models.join(&spec.file);
     let mirror = spec.mirror.as_ref().map(|m| paths.mirror.join(m)).filter(|p| p.is_file());
     let from = match &mirror {
@@ -128,7 +160,10 @@ fn fetch_model(paths: &Paths, spec: &ModelSpec, index: usize, total: usize, prog
             std::fs::copy(&src, &tmp).map_err(|e| ModelError::io(&tmp, e))?;
             return install(&tmp, &dest, spec, progress);
         }
-        progress(Progress::Refused { name: &spec.name, why: format!("mirror copy {} has the wrong sha256", src.display()) });
+        progress(Progress::Refused {
+            name: &spec.name,
+            why: format!("mirror copy {} has the wrong sha256", src.display()),
+        });
     }
     let fail = |reason: String| ModelError::Provision { name: spec.name.clone(), reason };
     match &spec.source {
@@ -159,7 +194,12 @@ fn fetch_model(paths: &Paths, spec: &ModelSpec, index: usize, total: usize, prog
 }
 
 /// Verify `tmp` and rename it to `dest`; remove it when it does not match.
-fn install(tmp: &Path, dest: &Path, spec: &ModelSpec, progress: &mut dyn FnMut(Progress<'_>)) -> Result<(), ModelError> {
+fn install(
+    tmp: &Path,
+    dest: &Path,
+    spec: &ModelSpec,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<(), ModelError> {
     if !verify(tmp, &spec.sha256, &spec.name, progress)? {
         let actual = sha256_file(tmp, |_, _| {}).unwrap_or_default();
         let _ = std::fs::remove_file(tmp);
@@ -185,7 +225,8 @@ fn verify(path: &Path, expected: &str, name: &str, progress: &mut dyn FnMut(Prog
 fn download_wheel(paths: &Paths, requirement: &str) -> Result<PathBuf, String> {
     let dir = paths.cache.join("wheels");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let (dist, version) = requirement.split_once("==").ok_or_else(|| format!("`{requirement}` must pin a version with =="))?;
+    let (dist, version) =
+        requirement.split_once("==").ok_or_else(|| format!("`{requirement}` must pin a version with =="))?;
     let prefix = format!("{}-{}-", dist.replace('-', "_"), version);
     let find = || -> Option<PathBuf> {
         std::fs::read_dir(&dir).ok()?.filter_map(Result::ok).map(|e| e.path()).find(|p| {
@@ -213,7 +254,8 @@ fn run(cmd: &mut Command) -> Result<(), String> {
         Ok(())
     } else {
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let tail: String = stderr.lines().rev().take(5).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n");
+        let tail: String =
+            stderr.lines().rev().take(5).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n");
         Err(format!("{shown} failed ({}): {tail}", out.status))
     }
 }

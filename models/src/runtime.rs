@@ -31,10 +31,9 @@ static GLOBAL: OnceLock<Result<Runtime, String>> = OnceLock::new();
 impl Runtime {
     /// The process-wide runtime, loaded on first use from the discovered [`Paths`].
     pub fn global() -> Result<&'static Runtime, ModelError> {
-        GLOBAL
-            .get_or_init(|| Runtime::load(Paths::discover()).map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(|reason| ModelError::RuntimeLoad { path: PathBuf::from("libonnxruntime.so"), reason: reason.clone() })
+        GLOBAL.get_or_init(|| Runtime::load(Paths::discover()).map_err(|e| e.to_string())).as_ref().map_err(|reason| {
+            ModelError::RuntimeLoad { path: PathBuf::from("libonnxruntime.so"), reason: reason.clone() }
+        })
     }
 
     fn load(paths: Paths) -> Result<Runtime, ModelError> {
@@ -76,7 +75,13 @@ impl Runtime {
     /// The model file is verified once here; the pool builds sessions from the verified bytes.
     pub fn pool(&'static self, name: &str, intra_threads: usize) -> Result<SessionPool, ModelError> {
         let (spec, bytes) = self.verified_bytes(name)?;
-        let pool = SessionPool { runtime: self, spec, bytes, intra_threads: intra_threads.max(1), idle: Mutex::new(Vec::new()) };
+        let pool = SessionPool {
+            runtime: self,
+            spec,
+            bytes,
+            intra_threads: intra_threads.max(1),
+            idle: Mutex::new(Vec::new()),
+        };
         // Build one session now so that a model ONNX Runtime rejects fails at start-up, not mid-request.
         let first = pool.build()?;
         pool.put(first);
@@ -107,7 +112,9 @@ fn library_path(paths: &Paths, manifest: &Manifest) -> Result<PathBuf, ModelErro
         .ok()
         .and_then(|e| e.parent().map(|d| d.join("libonnxruntime.so")))
         .filter(|p| p.is_file());
-    beside_exe.ok_or_else(|| ModelError::RuntimeMissing { looked: format!("$ORT_DYLIB_PATH, {}, beside the executable", own.display()) })
+    beside_exe.ok_or_else(|| ModelError::RuntimeMissing {
+        looked: format!("$ORT_DYLIB_PATH, {}, beside the executable", own.display()),
+    })
 }
 
 /// Sessions of one model, checked out one run at a time.
@@ -135,7 +142,8 @@ impl SessionPool {
     }
 
     fn build(&self) -> Result<Session, ModelError> {
-        let fail = |e: &dyn std::fmt::Display| ModelError::Inference { model: self.spec.name.clone(), reason: e.to_string() };
+        let fail =
+            |e: &dyn std::fmt::Display| ModelError::Inference { model: self.spec.name.clone(), reason: e.to_string() };
         Session::builder(&self.runtime.env)
             .map_err(|e| fail(&e))?
             .with_optimization_level(GraphOptimizationLevel::Level3)

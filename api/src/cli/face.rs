@@ -93,9 +93,10 @@ pub fn run(cmd: FaceCommand, config_path: Option<&Path>) -> anyhow::Result<()> {
         FaceCommand::Identify { image } => {
             let r = analyse(&pipeline, &image)?;
             let gallery = templates::load_gallery(&templates::store_dir())?;
-            let decision = r.subject.as_ref().filter(|_| r.usable()).map(|s| {
-                identify(&s.embedding, &gallery, config.face.match_threshold, config.face.identify_margin, 5)
-            });
+            let decision =
+                r.subject.as_ref().filter(|_| r.usable()).map(|s| {
+                    identify(&s.embedding, &gallery, config.face.match_threshold, config.face.identify_margin, 5)
+                });
             print(&json!({
                 "identification": decision.as_ref().map(|d| &d.0),
                 "ranked": decision.as_ref().map(|d| &d.1),
@@ -107,8 +108,19 @@ pub fn run(cmd: FaceCommand, config_path: Option<&Path>) -> anyhow::Result<()> {
             let mut set = face_eval::read_labels(&labels)?;
             let pairs = pairs.map(|p| face_eval::read_pairs(&p, &mut set)).transpose()?;
             let results = face_eval::analyse(&pipeline, &set, true);
-            let report = face_eval::evaluate(&set, &results, pairs.as_deref(), config.face.match_threshold, config.face.liveness_threshold);
-            if json { print(&serde_json::to_value(&report)?) } else { println!("{}", report.table()); Ok(()) }
+            let report = face_eval::evaluate(
+                &set,
+                &results,
+                pairs.as_deref(),
+                config.face.match_threshold,
+                config.face.liveness_threshold,
+            );
+            if json {
+                print(&serde_json::to_value(&report)?)
+            } else {
+                println!("{}", report.table());
+                Ok(())
+            }
         }
         FaceCommand::Bench { images, iters, threads, json } => bench(&pipeline, &images, iters, threads, json),
     }

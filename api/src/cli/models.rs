@@ -70,7 +70,7 @@ fn list(paths: &Paths, manifest: &Manifest, json: bool) -> anyhow::Result<()> {
             .collect();
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        println!("{:<16} {:<8} {:>10}  {:<12} {}", "model", "status", "bytes", "licence", "file");
+        println!("{:<16} {:<8} {:>10}  {:<12} file", "model", "status", "bytes", "licence");
         for r in &rows {
             println!("{:<16} {:<8} {:>10}  {:<12} {}", r.name, r.state.label(), r.bytes, r.licence, r.path.display());
         }

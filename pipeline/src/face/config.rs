@@ -53,8 +53,14 @@ impl FaceConfig {
         let unit = |v: f32, name: &str| {
             if (0.0..=1.0).contains(&v) { Ok(()) } else { Err(format!("face.{name} = {v} is outside 0..1")) }
         };
-        if self.detector_input_side < 32 || self.detector_input_side % 32 != 0 || self.detector_input_side > 2048 {
-            return Err(format!("face.detector_input_side = {} must be a multiple of 32 in 32..=2048", self.detector_input_side));
+        if self.detector_input_side < 32
+            || !self.detector_input_side.is_multiple_of(32)
+            || self.detector_input_side > 2048
+        {
+            return Err(format!(
+                "face.detector_input_side = {} must be a multiple of 32 in 32..=2048",
+                self.detector_input_side
+            ));
         }
         unit(self.detector_score_threshold, "detector_score_threshold")?;
         unit(self.nms_iou, "nms_iou")?;

@@ -94,11 +94,19 @@ impl FaceDetector {
             let get = |name: String, width: usize| -> Result<&[f32], PipelineError> {
                 let (_, data) = outputs[name.as_str()].try_extract_tensor::<f32>().map_err(|e| self.pool.error(e))?;
                 if data.len() != n * width {
-                    return Err(PipelineError::ModelOutput { model: MODEL, reason: format!("{name} has {} values, expected {}", data.len(), n * width) });
+                    return Err(PipelineError::ModelOutput {
+                        model: MODEL,
+                        reason: format!("{name} has {} values, expected {}", data.len(), n * width),
+                    });
                 }
                 Ok(data)
             };
-            let (cls, obj, bbox, kps) = (get(format!("cls_{s}"), 1)?, get(format!("obj_{s}"), 1)?, get(format!("bbox_{s}"), 4)?, get(format!("kps_{s}"), 10)?);
+            let (cls, obj, bbox, kps) = (
+                get(format!("cls_{s}"), 1)?,
+                get(format!("obj_{s}"), 1)?,
+                get(format!("bbox_{s}"), 4)?,
+                get(format!("kps_{s}"), 10)?,
+            );
             let sf = s as f32;
             for i in 0..n {
                 let score = (cls[i].clamp(0.0, 1.0) * obj[i].clamp(0.0, 1.0)).sqrt();

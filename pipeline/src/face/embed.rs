@@ -40,16 +40,22 @@ impl FaceEmbedder {
     /// Embed an aligned face.
     pub fn embed(&self, aligned: &Rgb8) -> Result<Embedding, PipelineError> {
         if aligned.width() != ALIGNED_SIZE || aligned.height() != ALIGNED_SIZE {
-            return Err(PipelineError::ModelOutput { model: MODEL, reason: "input is not an aligned 112x112 face".into() });
+            return Err(PipelineError::ModelOutput {
+                model: MODEL,
+                reason: "input is not an aligned 112x112 face".into(),
+            });
         }
         let mut input = vec![0f32; 3 * ALIGNED_SIZE * ALIGNED_SIZE];
         write_planar(aligned, ChannelOrder::Rgb, ALIGNED_SIZE, ALIGNED_SIZE, &mut input);
         let mut session = self.pool.get()?;
-        let tensor = TensorRef::from_array_view(([1usize, 3, ALIGNED_SIZE, ALIGNED_SIZE], &input[..])).map_err(|e| self.pool.error(e))?;
+        let tensor = TensorRef::from_array_view(([1usize, 3, ALIGNED_SIZE, ALIGNED_SIZE], &input[..]))
+            .map_err(|e| self.pool.error(e))?;
         let outputs = session.run(ort::inputs!["data" => tensor]).map_err(|e| self.pool.error(e))?;
         let (_, raw) = outputs["fc1"].try_extract_tensor::<f32>().map_err(|e| self.pool.error(e))?;
-        Embedding::from_raw(raw.to_vec())
-            .ok_or(PipelineError::ModelOutput { model: MODEL, reason: "embedding is not a finite non-zero 128-d vector".into() })
+        Embedding::from_raw(raw.to_vec()).ok_or(PipelineError::ModelOutput {
+            model: MODEL,
+            reason: "embedding is not a finite non-zero 128-d vector".into(),
+        })
     }
 }
 

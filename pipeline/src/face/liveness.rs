@@ -30,7 +30,9 @@ pub struct LivenessModel {
 
 impl LivenessModel {
     pub fn new(runtime: &'static Runtime, intra_threads: usize) -> Result<Self, PipelineError> {
-        Ok(LivenessModel { pools: [runtime.pool(MODELS[0].0, intra_threads)?, runtime.pool(MODELS[1].0, intra_threads)?] })
+        Ok(LivenessModel {
+            pools: [runtime.pool(MODELS[0].0, intra_threads)?, runtime.pool(MODELS[1].0, intra_threads)?],
+        })
     }
 
     /// Score the face in `bbox` of `img`.
@@ -47,7 +49,8 @@ impl LivenessModel {
             warp_affine(img, &map, &mut patch);
             write_planar(&patch, ChannelOrder::Bgr, SIDE, SIDE, &mut input);
             let mut session = pool.get()?;
-            let tensor = TensorRef::from_array_view(([1usize, 3, SIDE, SIDE], &input[..])).map_err(|e| pool.error(e))?;
+            let tensor =
+                TensorRef::from_array_view(([1usize, 3, SIDE, SIDE], &input[..])).map_err(|e| pool.error(e))?;
             let outputs = session.run(ort::inputs!["input" => tensor]).map_err(|e| pool.error(e))?;
             let (_, logits) = outputs["output"].try_extract_tensor::<f32>().map_err(|e| pool.error(e))?;
             per_model[k] = softmax_real(logits).ok_or(PipelineError::ModelOutput {

@@ -56,7 +56,13 @@ pub enum Identification {
 }
 
 /// Rank every identity by its best template and decide.
-pub fn identify(probe: &Embedding, gallery: &Gallery, threshold: f32, margin: f32, top_k: usize) -> (Identification, Vec<(String, f32)>) {
+pub fn identify(
+    probe: &Embedding,
+    gallery: &Gallery,
+    threshold: f32,
+    margin: f32,
+    top_k: usize,
+) -> (Identification, Vec<(String, f32)>) {
     let mut ranked: Vec<(String, f32)> =
         gallery.identities.iter().map(|(id, t)| (id.clone(), verify(probe, t, threshold).similarity)).collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -98,9 +104,14 @@ mod tests {
         let mut g = Gallery::default();
         g.add("a", e(&[1.0, 0.0, 0.0]));
         g.add("b", e(&[0.0, 1.0, 0.0]));
-        assert!(matches!(identify(&e(&[1.0, 0.1, 0.0]), &g, 0.5, 0.05, 5).0, Identification::Match { ref id, .. } if id == "a"));
+        assert!(
+            matches!(identify(&e(&[1.0, 0.1, 0.0]), &g, 0.5, 0.05, 5).0, Identification::Match { ref id, .. } if id == "a")
+        );
         assert!(matches!(identify(&e(&[0.0, 0.0, 1.0]), &g, 0.5, 0.05, 5).0, Identification::NoMatch { .. }));
         assert!(matches!(identify(&e(&[1.0, 1.0, 0.0]), &g, 0.5, 0.05, 5).0, Identification::Ambiguous { .. }));
-        assert!(matches!(identify(&e(&[1.0, 0.0, 0.0]), &Gallery::default(), 0.5, 0.05, 5).0, Identification::NoMatch { best: None }));
+        assert!(matches!(
+            identify(&e(&[1.0, 0.0, 0.0]), &Gallery::default(), 0.5, 0.05, 5).0,
+            Identification::NoMatch { best: None }
+        ));
     }
 }

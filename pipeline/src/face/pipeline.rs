@@ -9,8 +9,8 @@ use sealgate_models::Runtime;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Detection, Embedding, FaceConfig, FaceDetector, FaceEmbedder, LivenessModel, LivenessScore, MultiFacePolicy, Quality,
-    QualityIssue, align_face, assess_quality,
+    Detection, Embedding, FaceConfig, FaceDetector, FaceEmbedder, LivenessModel, LivenessScore, MultiFacePolicy,
+    Quality, QualityIssue, align_face, assess_quality,
 };
 use crate::PipelineError;
 use crate::image::{DecodeLimits, Rgb8, decode};
@@ -20,11 +20,18 @@ use crate::image::{DecodeLimits, Rgb8, decode};
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Rejection {
     NoFace,
-    MultipleFaces { count: usize },
+    MultipleFaces {
+        count: usize,
+    },
     /// The landmarks could not be aligned (degenerate geometry).
     AlignmentFailed,
-    Quality { issue: QualityIssue },
-    Spoof { p_real: f32, threshold: f32 },
+    Quality {
+        issue: QualityIssue,
+    },
+    Spoof {
+        p_real: f32,
+        threshold: f32,
+    },
 }
 
 impl Rejection {
@@ -155,7 +162,14 @@ impl FacePipeline {
         let subject_det = faces.iter().max_by(|a, b| a.bbox.area().total_cmp(&b.bbox.area())).copied();
         let Some(det) = subject_det else {
             rejections.push(Rejection::NoFace);
-            return Ok(FrameReport { width: img.width(), height: img.height(), faces, subject: None, rejections, timings });
+            return Ok(FrameReport {
+                width: img.width(),
+                height: img.height(),
+                faces,
+                subject: None,
+                rejections,
+                timings,
+            });
         };
         if faces.len() > 1 && self.config.multi_face_policy == MultiFacePolicy::Reject {
             rejections.push(Rejection::MultipleFaces { count: faces.len() });
@@ -166,7 +180,14 @@ impl FacePipeline {
         timings.align = t.elapsed();
         let Some(aligned) = aligned else {
             rejections.push(Rejection::AlignmentFailed);
-            return Ok(FrameReport { width: img.width(), height: img.height(), faces, subject: None, rejections, timings });
+            return Ok(FrameReport {
+                width: img.width(),
+                height: img.height(),
+                faces,
+                subject: None,
+                rejections,
+                timings,
+            });
         };
 
         let t = Instant::now();

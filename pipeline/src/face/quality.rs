@@ -63,7 +63,10 @@ pub fn assess_quality(det: &Detection, aligned: &Rgb8, cfg: &FaceConfig) -> Qual
         issues.push(QualityIssue::OverExposed);
     }
     let [pmin, pmax] = cfg.pitch_ratio_range;
-    if yaw_offset.abs() > cfg.max_yaw_offset || roll_deg.abs() > cfg.max_roll_deg || !(pmin..=pmax).contains(&pitch_ratio) {
+    if yaw_offset.abs() > cfg.max_yaw_offset
+        || roll_deg.abs() > cfg.max_roll_deg
+        || !(pmin..=pmax).contains(&pitch_ratio)
+    {
         issues.push(QualityIssue::PoseNotFrontal);
     }
     Quality { face_px, sharpness, brightness, yaw_offset, roll_deg, pitch_ratio, issues }

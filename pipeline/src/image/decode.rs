@@ -34,7 +34,8 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Rgb8, ImageError> {
     if bytes.is_empty() {
         return Err(ImageError::Empty);
     }
-    let format = image::guess_format(bytes).map_err(|_| ImageError::UnsupportedFormat("unrecognised content".into()))?;
+    let format =
+        image::guess_format(bytes).map_err(|_| ImageError::UnsupportedFormat("unrecognised content".into()))?;
     if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) {
         return Err(ImageError::UnsupportedFormat(format!("{format:?}")));
     }
@@ -111,7 +112,9 @@ mod tests {
         assert!(decode(&p[..p.len() / 2], DecodeLimits::DEFAULT).is_err());
         assert!(decode(&p[..20], DecodeLimits::DEFAULT).is_err());
         let mut jpeg = Vec::new();
-        image::RgbImage::from_pixel(64, 64, image::Rgb([1, 2, 3])).write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg).expect("jpeg");
+        image::RgbImage::from_pixel(64, 64, image::Rgb([1, 2, 3]))
+            .write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
+            .expect("jpeg");
         assert!(decode(&jpeg, DecodeLimits::DEFAULT).is_ok());
         assert!(matches!(decode(&jpeg[..jpeg.len() - 10], DecodeLimits::DEFAULT), Err(ImageError::Corrupt(_))));
     }

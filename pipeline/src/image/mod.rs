@@ -36,10 +36,11 @@ pub type Gray8 = Image<u8, 1>;
 
 /// `width * height * channels`, or a typed error when it overflows.
 pub fn checked_len(width: usize, height: usize, channels: usize) -> Result<usize, ImageError> {
-    width
-        .checked_mul(height)
-        .and_then(|n| n.checked_mul(channels))
-        .ok_or(ImageError::Overflow { width, height, channels })
+    width.checked_mul(height).and_then(|n| n.checked_mul(channels)).ok_or(ImageError::Overflow {
+        width,
+        height,
+        channels,
+    })
 }
 
 impl<T: Copy + Default, const C: usize> Image<T, C> {

@@ -13,7 +13,8 @@ pub fn laplacian_variance(img: &Gray8) -> f32 {
     for y in 1..h - 1 {
         for x in 1..w - 1 {
             let i = y * w + x;
-            let l = f64::from(d[i - 1]) + f64::from(d[i + 1]) + f64::from(d[i - w]) + f64::from(d[i + w]) - 4.0 * f64::from(d[i]);
+            let l = f64::from(d[i - 1]) + f64::from(d[i + 1]) + f64::from(d[i - w]) + f64::from(d[i + w])
+                - 4.0 * f64::from(d[i]);
             sum += l;
             sum2 += l * l;
             n += 1.0;
