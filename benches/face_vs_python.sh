@@ -26,6 +26,13 @@ done
 
 cd "$ROOT"
 cargo build --release -p sealgate-api >&2
+target/release/sealgate models fetch >&2
+# The reference's own packages, project-local, installed once.
+if ! python3 -c "import numpy, PIL, onnxruntime" 2>/dev/null; then
+    export PYTHONPATH="$ROOT/.cache/pyref${PYTHONPATH:+:$PYTHONPATH}"
+    python3 -c "import numpy, PIL, onnxruntime" 2>/dev/null ||
+        PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --quiet --target .cache/pyref numpy pillow onnxruntime==1.31.1 >&2
+fi
 
 pin=()
 if command -v taskset >/dev/null 2>&1; then

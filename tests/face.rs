@@ -206,3 +206,77 @@ fn a_missing_photo_path_is_reported_by_eval_not_a_panic() {
     assert_eq!(report.errors.len(), 1);
     assert_eq!(report.faces_detected, 0);
 }
+
+/// The `sealgate` binary built beside this test (`cargo test --workspace` builds it).
+fn sealgate_bin() -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("test exe");
+    let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
+    let bin = dir.join("sealgate");
+    assert!(bin.is_file(), "{} not built; run `cargo build -p sealgate-api`", bin.display());
+    bin
+}
+
+fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("sealgate-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(d.join("face")).expect("temp dir");
+    d
+}
+
+#[test]
+fn cli_verify_prints_the_decision_as_json() {
+    let out = std::process::Command::new(sealgate_bin())
+        .args(["face", "verify"])
+        .arg(face_photo("face_recognition/examples/knn_examples/train/biden/biden.jpg"))
+        .arg(face_photo("face_recognition/examples/knn_examples/train/biden/biden2.jpg"))
+        .output()
+        .expect("run sealgate");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["same"], true);
+    assert!(v["similarity"].as_f64().expect("similarity") >= v["threshold"].as_f64().expect("threshold"));
+    for side in ["a", "b"] {
+        assert!(v[side]["liveness"]["p_real"].is_number() && v[side]["quality"]["sharpness"].is_number());
+    }
+}
+
+#[test]
+fn missing_or_corrupt_models_fail_closed_and_name_the_fetch_command() {
+    let shared = sealgate_models::paths::Paths::discover().models;
+    let photo = face_photo("silent_face_samples/image_T1.jpg");
+    let run = |models: &std::path::Path| {
+        std::process::Command::new(sealgate_bin())
+            .env("SEALGATE_MODELS_DIR", models)
+            .args(["face", "detect"])
+            .arg(&photo)
+            .output()
+            .expect("run sealgate")
+    };
+    let empty = temp_dir("models-missing");
+    let out = run(&empty);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("not installed") && err.contains("sealgate models fetch"), "{err}");
+    assert!(out.stdout.is_empty(), "no verdict may be printed: {}", String::from_utf8_lossy(&out.stdout));
+
+    let corrupt = temp_dir("models-corrupt");
+    for f in [
+        "yunet_s_dynamic.onnx",
+        "sface_2021dec.fp32.onnx",
+        "2.7_80x80_MiniFASNetV2.onnx",
+        "4_0_0_80x80_MiniFASNetV1SE.onnx",
+    ] {
+        std::fs::copy(shared.join("face").join(f), corrupt.join("face").join(f)).expect("copy model");
+    }
+    let yunet = corrupt.join("face/yunet_s_dynamic.onnx");
+    let mut bytes = std::fs::read(&yunet).expect("read");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    std::fs::write(&yunet, bytes).expect("write");
+    let out = run(&corrupt);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("corrupt") && err.contains("yunet") && err.contains("sealgate models fetch"), "{err}");
+    let _ = std::fs::remove_dir_all(&empty);
+    let _ = std::fs::remove_dir_all(&corrupt);
+}
