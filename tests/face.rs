@@ -280,3 +280,37 @@ fn missing_or_corrupt_models_fail_closed_and_name_the_fetch_command() {
     let _ = std::fs::remove_dir_all(&empty);
     let _ = std::fs::remove_dir_all(&corrupt);
 }
+
+/// A variant of the live sample frame (upright: the file carries EXIF orientation 6), re-encoded as PNG.
+fn variant(f: impl Fn(image::RgbImage) -> image::RgbImage) -> Vec<u8> {
+    let bytes = read_face_photo("silent_face_samples/image_T1.jpg");
+    let upright = sealgate_pipeline::image::decode(&bytes, Default::default()).expect("T1");
+    let (w, h) = (upright.width() as u32, upright.height() as u32);
+    let img = image::RgbImage::from_raw(w, h, upright.into_data()).expect("rgb");
+    let mut out = Vec::new();
+    f(img).write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).expect("png");
+    out
+}
+
+fn scale_pixels(mut img: image::RgbImage, k: f32) -> image::RgbImage {
+    img.pixels_mut().for_each(|p| p.0 = p.0.map(|v| (f32::from(v) * k).min(255.0) as u8));
+    img
+}
+
+#[test]
+fn quality_gates_refuse_blurred_dark_bright_and_small_faces_with_the_reason() {
+    let cases: [(&str, Vec<u8>); 4] = [
+        ("too_blurred", variant(|img| image::imageops::blur(&img, 6.0))),
+        ("too_dark", variant(|img| scale_pixels(img, 0.2))),
+        ("over_exposed", variant(|img| scale_pixels(img, 2.6))),
+        (
+            "face_too_small",
+            variant(|img| image::imageops::resize(&img, 120, 160, image::imageops::FilterType::Triangle)),
+        ),
+    ];
+    for (code, bytes) in cases {
+        let r = pipeline().analyze_bytes(&bytes).expect(code);
+        assert!(!r.usable(), "{code}: frame accepted");
+        assert!(r.reason_codes().contains(&code), "{code}: reasons {:?}", r.reason_codes());
+    }
+}

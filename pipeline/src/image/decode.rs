@@ -30,7 +30,14 @@ impl Default for DecodeLimits {
 }
 
 /// Decode `bytes` (JPEG, PNG or WebP) into RGB, upright per its EXIF orientation.
+///
+/// A panic inside a third-party codec on hostile input becomes [`ImageError::Corrupt`].
 pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Rgb8, ImageError> {
+    std::panic::catch_unwind(|| decode_unguarded(bytes, limits))
+        .unwrap_or_else(|_| Err(ImageError::Corrupt("the image decoder failed on this input".into())))
+}
+
+fn decode_unguarded(bytes: &[u8], limits: DecodeLimits) -> Result<Rgb8, ImageError> {
     if bytes.is_empty() {
         return Err(ImageError::Empty);
     }
@@ -117,6 +124,39 @@ mod tests {
             .expect("jpeg");
         assert!(decode(&jpeg, DecodeLimits::DEFAULT).is_ok());
         assert!(matches!(decode(&jpeg[..jpeg.len() - 10], DecodeLimits::DEFAULT), Err(ImageError::Corrupt(_))));
+    }
+
+    /// A JPEG with an EXIF APP1 segment holding only the orientation tag.
+    fn jpeg_with_orientation(width: u32, height: u32, orientation: u16) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(width, height, |x, _| image::Rgb([if x == 0 { 255 } else { 0 }, 0, 0]));
+        let mut jpeg = Vec::new();
+        img.write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg).expect("jpeg");
+        let mut tiff = b"II*\0\x08\0\0\0".to_vec();
+        tiff.extend_from_slice(&1u16.to_le_bytes()); // one IFD entry
+        tiff.extend_from_slice(&0x0112u16.to_le_bytes()); // Orientation
+        tiff.extend_from_slice(&3u16.to_le_bytes()); // SHORT
+        tiff.extend_from_slice(&1u32.to_le_bytes());
+        tiff.extend_from_slice(&orientation.to_le_bytes());
+        tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]); // padding of the value, next IFD = 0
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend_from_slice(&tiff);
+        let mut out = jpeg[..2].to_vec();
+        out.extend_from_slice(&[0xFF, 0xE1]);
+        out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(&app1);
+        out.extend_from_slice(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn exif_orientation_is_applied() {
+        let upright = decode(&jpeg_with_orientation(40, 20, 1), DecodeLimits::DEFAULT).expect("decode");
+        assert_eq!((upright.width(), upright.height()), (40, 20));
+        // 6 = the camera was turned: rotate 90 degrees clockwise to view.
+        let turned = decode(&jpeg_with_orientation(40, 20, 6), DecodeLimits::DEFAULT).expect("decode");
+        assert_eq!((turned.width(), turned.height()), (20, 40));
+        // The red first column ends up as the first row.
+        assert!(turned.pixel(10, 0)[0] > 150 && turned.pixel(10, 39)[0] < 100);
     }
 
     #[test]
