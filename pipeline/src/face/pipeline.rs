@@ -160,16 +160,12 @@ impl FacePipeline {
         timings.detect = t.elapsed();
 
         let subject_det = faces.iter().max_by(|a, b| a.bbox.area().total_cmp(&b.bbox.area())).copied();
+        let without_subject = |faces, mut rejections: Vec<Rejection>, reason, timings| {
+            rejections.push(reason);
+            FrameReport { width: img.width(), height: img.height(), faces, subject: None, rejections, timings }
+        };
         let Some(det) = subject_det else {
-            rejections.push(Rejection::NoFace);
-            return Ok(FrameReport {
-                width: img.width(),
-                height: img.height(),
-                faces,
-                subject: None,
-                rejections,
-                timings,
-            });
+            return Ok(without_subject(faces, rejections, Rejection::NoFace, timings));
         };
         if faces.len() > 1 && self.config.multi_face_policy == MultiFacePolicy::Reject {
             rejections.push(Rejection::MultipleFaces { count: faces.len() });
@@ -179,15 +175,7 @@ impl FacePipeline {
         let aligned = align_face(img, &det)?;
         timings.align = t.elapsed();
         let Some(aligned) = aligned else {
-            rejections.push(Rejection::AlignmentFailed);
-            return Ok(FrameReport {
-                width: img.width(),
-                height: img.height(),
-                faces,
-                subject: None,
-                rejections,
-                timings,
-            });
+            return Ok(without_subject(faces, rejections, Rejection::AlignmentFailed, timings));
         };
 
         let t = Instant::now();
