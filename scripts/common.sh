@@ -25,8 +25,27 @@ install_missing() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Debian packages the build and tests need, checked with dpkg (no command to probe for them):
+# Tesseract (second OCR engine; bindgen needs libclang) and the CJK fonts the document generator renders with.
+DEB_PACKAGES=(libtesseract-dev libleptonica-dev libclang-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
+    fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai)
+
+install_debian_packages() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    log "installing Debian packages: ${missing[*]}"
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 setup_system() {
     install_missing python3:python3 curl:curl cc:gcc pkg-config:pkg-config
+    install_debian_packages "${DEB_PACKAGES[@]}"
     if ! command -v cargo >/dev/null 2>&1; then
         echo "cargo not found: install the Rust toolchain (rustup, Rust >= 1.95) first" >&2
         exit 1
