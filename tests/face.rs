@@ -168,8 +168,10 @@ fn identification_never_wrong(e: &Evaluated, gallery_per_person: usize) -> (usiz
 #[test]
 fn identification_with_gallery_and_probes_apart_is_right_or_refuses() {
     let (right, refused) = identification_never_wrong(western(), 1);
+    eprintln!("labels.csv: {right} right, {refused} refused, 0 wrong");
     assert!(right >= 8, "only {right} right ({refused} refused)");
     let (right, refused) = identification_never_wrong(east_asian(), 2);
+    eprintln!("labels_east_asian.csv: {right} right, {refused} refused, 0 wrong");
     assert!(right >= 55, "East Asian: only {right} right ({refused} refused)");
 }
 
