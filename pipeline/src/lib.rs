@@ -9,6 +9,8 @@
 //! - [`face`]: detection (YuNet), quality gates, alignment, embedding (SFace), passive liveness
 //!   (MiniFASNet), 1:1 verification and 1:N identification, and [`face::FacePipeline`] that runs them
 //!   on a frame.
+//! - [`ocr`]: reading the text of a page ([`ocr::OcrEngine`]); the default engine is PP-OCRv6 on ONNX
+//!   Runtime ([`ocr::PpOcr`]): text boxes, upright crops, recognised lines with their confidences.
 //!
 //! Models are loaded through `sealgate-models`; a missing or corrupt model is an error, which callers
 //! turn into "deny".
@@ -16,6 +18,7 @@
 pub mod error;
 pub mod face;
 pub mod image;
+pub mod ocr;
 
 pub use error::{ImageError, PipelineError};
 pub use image::Image;

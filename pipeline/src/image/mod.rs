@@ -2,15 +2,21 @@
 
 mod decode;
 mod gray;
+mod homography;
 mod resize;
+mod rotate90;
 mod sharpness;
 mod warp_affine;
+mod warp_perspective;
 
 pub use decode::{DecodeLimits, decode};
 pub use gray::to_gray;
+pub use homography::Homography;
 pub use resize::resize_bilinear;
+pub use rotate90::rotate90_ccw;
 pub use sharpness::laplacian_variance;
 pub use warp_affine::{Affine, warp_affine};
+pub use warp_perspective::warp_perspective;
 
 use crate::ImageError;
 
