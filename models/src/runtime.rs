@@ -146,11 +146,15 @@ impl SessionPool {
             |e: &dyn std::fmt::Display| ModelError::Inference { model: self.spec.name.clone(), reason: e.to_string() };
         Session::builder(&self.runtime.env)
             .map_err(|e| fail(&e))?
-            .with_optimization_level(GraphOptimizationLevel::Level3)
+            .with_optimization_level(GraphOptimizationLevel::All)
             .map_err(|e| fail(&e))?
             .with_intra_threads(self.intra_threads)
             .map_err(|e| fail(&e))?
             .with_inter_threads(1)
+            .map_err(|e| fail(&e))?
+            // Several sessions share two cores: a spinning idle worker steals the core the next stage
+            // (or the next request) needs. Measured: 2-thread frames 136 ms spinning vs 62 ms at 1 thread.
+            .with_intra_op_spinning(false)
             .map_err(|e| fail(&e))?
             .commit_from_memory(&self.bytes)
             .map_err(|e| fail(&e))
