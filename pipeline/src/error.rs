@@ -32,4 +32,6 @@ pub enum PipelineError {
     ModelOutput { model: &'static str, reason: String },
     #[error("invalid configuration: {0}")]
     Config(String),
+    #[error("OCR engine failed: {0}")]
+    Ocr(String),
 }

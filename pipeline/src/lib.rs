@@ -11,6 +11,9 @@
 //!   on a frame.
 //! - [`ocr`]: reading the text of a page ([`ocr::OcrEngine`]); the default engine is PP-OCRv6 on ONNX
 //!   Runtime ([`ocr::PpOcr`]): text boxes, upright crops, recognised lines with their confidences.
+//! - [`page`]: page capture normalisation: the sheet found in a photo, warped upright at a fixed
+//!   resolution with its orientation decided per page, lighting evened out, red seal ink faded.
+//! - [`text`]: text normalisation (NFKC, widths, punctuation) and edit distance.
 //!
 //! Models are loaded through `sealgate-models`; a missing or corrupt model is an error, which callers
 //! turn into "deny".
@@ -19,6 +22,8 @@ pub mod error;
 pub mod face;
 pub mod image;
 pub mod ocr;
+pub mod page;
+pub mod text;
 
 pub use error::{ImageError, PipelineError};
 pub use image::Image;

@@ -4,6 +4,7 @@
 //! [`PpOcr`] (PP-OCRv6 on ONNX Runtime, as RapidOCR runs it) is the default engine.
 
 pub mod ppocr;
+pub mod tesseract;
 
 use std::time::Duration;
 
@@ -13,6 +14,7 @@ use crate::PipelineError;
 use crate::image::Rgb8;
 
 pub use ppocr::{PpOcr, PpOcrConfig};
+pub use tesseract::{TesseractConfig, TesseractOcr};
 
 /// One recognised line of text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

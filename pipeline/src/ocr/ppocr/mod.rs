@@ -13,6 +13,7 @@
 //! two threads: 2.3-2.6 s in all. The recogniser's run is 98% of recognition, about 0.12 ms per input
 //! column per line, so the cost follows the amount of text; post-processing takes ~1 ms.
 
+mod cls;
 mod config;
 mod contours;
 mod crop;
@@ -35,6 +36,7 @@ pub use db_postprocess::Quad;
 use super::{OcrEngine, OcrOutput, OcrTimings, TextLine};
 use crate::PipelineError;
 use crate::image::Rgb8;
+use cls::Classifier;
 use det::Detector;
 use rec::Recogniser;
 
@@ -43,6 +45,7 @@ pub struct PpOcr {
     config: PpOcrConfig,
     detector: Detector,
     recogniser: Recogniser,
+    classifier: Classifier,
 }
 
 impl PpOcr {
@@ -53,6 +56,7 @@ impl PpOcr {
         Ok(PpOcr {
             detector: Detector::new(runtime, &config)?,
             recogniser: Recogniser::new(runtime, config.intra_threads, config.rec_batch)?,
+            classifier: Classifier::new(runtime, config.intra_threads)?,
             config,
         })
     }
@@ -74,6 +78,12 @@ impl PpOcr {
 
     /// Recognise the text in each of `quads` (in `page` pixels): one line per quad, in order, with
     /// nothing dropped (a box that cannot be cut out gives `""` with confidence 0).
+    /// For each quad, the classifier's p(the line is turned 180 degrees). For a page-level vote only.
+    pub fn upside_down(&self, page: &Rgb8, quads: &[Quad]) -> Result<Vec<f32>, PipelineError> {
+        let crops = quads.iter().map(|q| crop::crop_quad(page, q)).collect::<Result<Vec<_>, _>>()?;
+        self.classifier.upside_down(&crops)
+    }
+
     pub fn recognise_each(&self, page: &Rgb8, quads: &[Quad]) -> Result<Vec<TextLine>, PipelineError> {
         let crops = quads.iter().map(|q| crop::crop_quad(page, q)).collect::<Result<Vec<_>, _>>()?;
         let texts = self.recogniser.recognise(&crops)?;

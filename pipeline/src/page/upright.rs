@@ -1,0 +1,177 @@
+//! Photo → upright page: find the sheet, warp it to the page rectangle, even out the lighting, fade
+//! red ink, and turn it upright.
+//!
+//! Orientation is decided once per page: text lines that run vertically mean a quarter turn; then the
+//! direction classifier votes over the page's longest lines (weighted by length) for 0 or 180 degrees.
+
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::{NoSheet, Sheet, even_out_lighting, find_sheet, suppress_red_ink};
+use crate::PipelineError;
+use crate::image::{Homography, Rgb8, rotate90_ccw, warp_perspective};
+use crate::ocr::PpOcr;
+use crate::ocr::ppocr::Quad;
+
+/// Page normalisation settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageConfig {
+    /// Output page size in pixels (A4 at 150 dpi: 1240 x 1754), for portrait; swapped for landscape.
+    pub short_side: usize,
+    pub long_side: usize,
+    /// Smallest share of the photo a sheet may cover.
+    pub min_sheet_share: f32,
+    pub even_out_lighting: bool,
+    pub suppress_red_ink: bool,
+    /// How many of the longest lines vote on 0 versus 180 degrees.
+    pub orientation_lines: usize,
+}
+
+impl Default for PageConfig {
+    fn default() -> Self {
+        PageConfig {
+            short_side: 1240,
+            long_side: 1754,
+            min_sheet_share: 0.2,
+            even_out_lighting: true,
+            suppress_red_ink: true,
+            orientation_lines: 16,
+        }
+    }
+}
+
+/// Wall time of each normalisation stage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageTimings {
+    pub sheet: Duration,
+    pub warp: Duration,
+    pub orientation: Duration,
+}
+
+/// An upright page and how it maps back to the photo.
+#[derive(Debug, Clone)]
+pub struct UprightPage {
+    pub image: Rgb8,
+    /// How far the page's content was turned clockwise in the photo: 0, 90, 180 or 270 degrees.
+    pub rotation: u16,
+    pub sheet: Sheet,
+    /// Maps upright-page pixels to photo pixels.
+    pub page_to_photo: Homography,
+    /// Text boxes detected on the upright page, in reading order.
+    pub quads: Vec<Quad>,
+    /// Length-weighted classifier vote for "upside down" over the voting lines (0 = upright, 1 = turned).
+    pub flip_vote: f32,
+    pub timings: PageTimings,
+}
+
+/// A page, or the reason the photo has none.
+#[derive(Debug, Clone)]
+pub enum PageOutcome {
+    Page(Box<UprightPage>),
+    NoPage(NoSheet),
+}
+
+/// Normalise `photo` into an upright page.
+pub fn upright_page(photo: &Rgb8, cfg: &PageConfig, ocr: &PpOcr) -> Result<PageOutcome, PipelineError> {
+    let mut timings = PageTimings::default();
+    let t = Instant::now();
+    let sheet = match find_sheet(photo, cfg.min_sheet_share) {
+        Ok(s) => s,
+        Err(why) => return Ok(PageOutcome::NoPage(why)),
+    };
+    timings.sheet = t.elapsed();
+
+    let t = Instant::now();
+    let c = sheet.corners;
+    let d = |a: [f32; 2], b: [f32; 2]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
+    let seen_landscape = d(c[0], c[1]) + d(c[3], c[2]) > d(c[0], c[3]) + d(c[1], c[2]);
+    let (w, h) = if seen_landscape { (cfg.long_side, cfg.short_side) } else { (cfg.short_side, cfg.long_side) };
+    let to_photo =
+        Homography::from_points(&rect(w, h), &c).ok_or(PipelineError::Config("degenerate sheet corners".into()))?;
+    let mut page = Rgb8::zeros(w, h)?;
+    warp_perspective(photo, &to_photo, &mut page);
+    if cfg.even_out_lighting {
+        even_out_lighting(&mut page);
+    }
+    if cfg.suppress_red_ink {
+        suppress_red_ink(&mut page);
+    }
+    timings.warp = t.elapsed();
+
+    let t = Instant::now();
+    let mut quads = ocr.detect(&page)?;
+    let mut quarter_turns = 0usize;
+    if runs_vertically(&quads) {
+        page = rotate_ccw(&page, 1)?;
+        quads = ocr.detect(&page)?;
+        quarter_turns = 1;
+    }
+    let flip_vote = upside_down_vote(ocr, &page, &quads, cfg.orientation_lines)?;
+    if flip_vote > 0.5 {
+        page = rotate_ccw(&page, 2)?;
+        quads = ocr.detect(&page)?;
+        quarter_turns += 2;
+    }
+    timings.orientation = t.elapsed();
+
+    let (uw, uh) = (page.width(), page.height());
+    let corners_in_photo: [[f32; 2]; 4] = std::array::from_fn(|i| c[(i + quarter_turns) % 4]);
+    let page_to_photo = Homography::from_points(&rect(uw, uh), &corners_in_photo)
+        .ok_or(PipelineError::Config("degenerate sheet corners".into()))?;
+    Ok(PageOutcome::Page(Box::new(UprightPage {
+        image: page,
+        rotation: (quarter_turns * 90) as u16,
+        sheet,
+        page_to_photo,
+        quads,
+        flip_vote,
+        timings,
+    })))
+}
+
+fn rect(w: usize, h: usize) -> [[f32; 2]; 4] {
+    let (w, h) = (w as f32, h as f32);
+    [[0.0, 0.0], [w, 0.0], [w, h], [0.0, h]]
+}
+
+fn rotate_ccw(img: &Rgb8, quarter_turns: usize) -> Result<Rgb8, PipelineError> {
+    let mut cur = img.clone();
+    for _ in 0..quarter_turns {
+        let mut next = Rgb8::zeros(cur.height(), cur.width())?;
+        rotate90_ccw(&cur, &mut next)?;
+        cur = next;
+    }
+    Ok(cur)
+}
+
+/// True when most text (by box length) runs top to bottom: the page is turned a quarter.
+fn runs_vertically(quads: &[Quad]) -> bool {
+    let (mut horizontal, mut vertical) = (0f32, 0f32);
+    for q in quads {
+        let top = ((q[1][0] - q[0][0]).powi(2) + (q[1][1] - q[0][1]).powi(2)).sqrt();
+        let side = ((q[3][0] - q[0][0]).powi(2) + (q[3][1] - q[0][1]).powi(2)).sqrt();
+        // A text line is much longer than it is high; square boxes (single characters) do not vote.
+        if top > 1.5 * side {
+            horizontal += top;
+        } else if side > 1.5 * top {
+            vertical += side;
+        }
+    }
+    vertical > horizontal
+}
+
+/// Length-weighted mean of the classifier's p(turned) over the `n` longest lines; 0 for no lines.
+fn upside_down_vote(ocr: &PpOcr, page: &Rgb8, quads: &[Quad], n: usize) -> Result<f32, PipelineError> {
+    let len = |q: &Quad| ((q[1][0] - q[0][0]).powi(2) + (q[1][1] - q[0][1]).powi(2)).sqrt();
+    let mut longest: Vec<Quad> = quads.to_vec();
+    longest.sort_by(|a, b| len(b).total_cmp(&len(a)));
+    longest.truncate(n.max(1));
+    if longest.is_empty() {
+        return Ok(0.0);
+    }
+    let p = ocr.upside_down(page, &longest)?;
+    let (num, den) = longest.iter().zip(&p).fold((0f32, 0f32), |(n, d), (q, p)| (n + len(q) * p, d + len(q)));
+    Ok(if den > 0.0 { num / den } else { 0.0 })
+}

@@ -1,0 +1,7 @@
+//! Text normalisation and comparison shared by OCR evaluation and document comparison.
+
+mod edit_distance;
+mod normalize;
+
+pub use edit_distance::{char_error_rate, levenshtein};
+pub use normalize::normalize_for_comparison;
