@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use sealgate_models::paths::Paths;
 use sealgate_pipeline::face::FaceConfig;
 use sealgate_pipeline::image::DecodeLimits;
+use sealgate_pipeline::ocr::{PpOcrConfig, TesseractConfig};
+use sealgate_pipeline::page::PageConfig;
 use serde::Deserialize;
 
 const SHIPPED: &str = include_str!("../../config/sealgate.toml");
@@ -14,6 +16,17 @@ const SHIPPED: &str = include_str!("../../config/sealgate.toml");
 pub struct Config {
     pub decode: DecodeConfig,
     pub face: FaceConfig,
+    #[serde(default)]
+    pub ocr: OcrSection,
+}
+
+/// `[ocr]`: the page reader and both engines.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OcrSection {
+    pub ppocr: PpOcrConfig,
+    pub page: PageConfig,
+    pub tesseract: TesseractConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -49,6 +62,7 @@ impl Config {
     pub fn parse(text: &str) -> anyhow::Result<Config> {
         let config: Config = toml::from_str(text)?;
         config.face.validate().map_err(anyhow::Error::msg)?;
+        config.ocr.ppocr.validate().map_err(anyhow::Error::msg)?;
         anyhow::ensure!(config.decode.max_pixels > 0, "decode.max_pixels must be positive");
         Ok(config)
     }

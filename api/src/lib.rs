@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod doc;
 pub mod face_eval;
 pub mod stats;
 pub mod templates;

@@ -1,5 +1,6 @@
 //! The `sealgate` command line.
 
+mod doc;
 mod face;
 mod models;
 
@@ -25,6 +26,9 @@ pub enum Command {
     /// Face detection, verification, enrolment and evaluation.
     #[command(subcommand)]
     Face(face::FaceCommand),
+    /// Page photos: read them (OCR), generate labelled sets, evaluate.
+    #[command(subcommand)]
+    Doc(doc::DocCommand),
 }
 
 /// Parse the arguments and run; the exit code is 0 on success, 2 on error.
@@ -37,6 +41,7 @@ pub fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Models(cmd) => models::run(cmd),
         Command::Face(cmd) => face::run(cmd, cli.config.as_deref()),
+        Command::Doc(cmd) => doc::run(cmd, cli.config.as_deref()),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -14,6 +14,7 @@ use crate::image::Rgb8;
 
 /// Tesseract settings.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct TesseractConfig {
     /// Language(s), e.g. `chi_sim` or `chi_sim+eng`.
     pub languages: String,
