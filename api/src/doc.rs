@@ -49,13 +49,19 @@ impl Readers {
         Ok(match engine {
             Engine::Ppocr => None,
             Engine::Tesseract => {
-                Some(self.tesseract.as_ref().ok_or_else(|| anyhow::anyhow!("tesseract engine not loaded"))? as &dyn OcrEngine)
+                Some(self.tesseract.as_ref().ok_or_else(|| anyhow::anyhow!("tesseract engine not loaded"))?
+                    as &dyn OcrEngine)
             }
         })
     }
 
     /// Read a photo; `Ok(None)` when it holds no page.
-    pub fn read_photo_bytes(&self, bytes: &[u8], engine: Engine, page: &PageConfig) -> anyhow::Result<Option<PageReading>> {
+    pub fn read_photo_bytes(
+        &self,
+        bytes: &[u8],
+        engine: Engine,
+        page: &PageConfig,
+    ) -> anyhow::Result<Option<PageReading>> {
         let photo = decode(bytes, self.limits)?;
         Ok(read_photo(&photo, page, &self.ppocr, self.engine(engine)?)?.map(|(r, _)| r))
     }
@@ -110,7 +116,13 @@ struct ItemResult {
 }
 
 /// Evaluate `engine` over the set in `dir` (first `limit` photos), in parallel over photos.
-pub fn eval_ocr(readers: &Readers, dir: &Path, engine: Engine, limit: Option<usize>, red_ablation: bool) -> anyhow::Result<EngineEval> {
+pub fn eval_ocr(
+    readers: &Readers,
+    dir: &Path,
+    engine: Engine,
+    limit: Option<usize>,
+    red_ablation: bool,
+) -> anyhow::Result<EngineEval> {
     let manifest = load_manifest(dir)?;
     let entries: Vec<&ManifestEntry> = manifest.photos.iter().take(limit.unwrap_or(usize::MAX)).collect();
     let done = AtomicUsize::new(0);
@@ -183,8 +195,14 @@ pub fn eval_table(evals: &[EngineEval], sealed: usize, rotated: usize) -> String
     use std::fmt::Write;
     let mut o = String::new();
     let _ = writeln!(o, "photos {} (rotated {rotated}, sealed {sealed})", evals.first().map_or(0, |e| e.photos));
-    let _ = writeln!(o, "\n engine    | CER clean | CER photo | CER sealed | CER unsealed | orientation | s/photo | photos/s | s/clean page");
-    let _ = writeln!(o, "-----------+-----------+-----------+------------+--------------+-------------+---------+----------+-------------");
+    let _ = writeln!(
+        o,
+        "\n engine    | CER clean | CER photo | CER sealed | CER unsealed | orientation | s/photo | photos/s | s/clean page"
+    );
+    let _ = writeln!(
+        o,
+        "-----------+-----------+-----------+------------+--------------+-------------+---------+----------+-------------"
+    );
     for e in evals {
         let _ = writeln!(
             o,
@@ -203,10 +221,20 @@ pub fn eval_table(evals: &[EngineEval], sealed: usize, rotated: usize) -> String
     }
     for e in evals {
         if let Some(no_red) = e.cer_photo_sealed_without_red_suppression {
-            let _ = writeln!(o, "\nred-ink suppression ({:?}): CER under seals {:.3}% with, {:.3}% without", e.engine, e.cer_photo_sealed * 100.0, no_red * 100.0);
+            let _ = writeln!(
+                o,
+                "\nred-ink suppression ({:?}): CER under seals {:.3}% with, {:.3}% without",
+                e.engine,
+                e.cer_photo_sealed * 100.0,
+                no_red * 100.0
+            );
         }
         if !e.orientation_wrong.is_empty() || !e.no_page.is_empty() {
-            let _ = writeln!(o, "{:?}: orientation wrong on {:?}; no page found on {:?}", e.engine, e.orientation_wrong, e.no_page);
+            let _ = writeln!(
+                o,
+                "{:?}: orientation wrong on {:?}; no page found on {:?}",
+                e.engine, e.orientation_wrong, e.no_page
+            );
         }
         let worst: Vec<String> = e.worst.iter().map(|(id, c)| format!("{id} {:.1}%", c * 100.0)).collect();
         let _ = writeln!(o, "{:?} worst photos: {}", e.engine, worst.join(", "));

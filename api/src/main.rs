@@ -12,10 +12,8 @@ fn ensure_omp_thread_limit() {
     if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
         use std::os::unix::process::CommandExt;
         if let Ok(exe) = std::env::current_exe() {
-            let err = std::process::Command::new(exe)
-                .args(std::env::args_os().skip(1))
-                .env("OMP_THREAD_LIMIT", "1")
-                .exec();
+            let err =
+                std::process::Command::new(exe).args(std::env::args_os().skip(1)).env("OMP_THREAD_LIMIT", "1").exec();
             eprintln!("warning: could not re-execute with OMP_THREAD_LIMIT=1 ({err}); continuing");
         }
     }

@@ -80,24 +80,40 @@ pub fn run(cmd: DocCommand, config_path: Option<&Path>) -> anyhow::Result<()> {
             let take = limit.unwrap_or(usize::MAX);
             let sealed = manifest.photos.iter().take(take).filter(|e| e.sealed).count();
             let rotated = manifest.photos.iter().take(take).filter(|e| e.rotation != 0).count();
-            let evals = engines.iter().map(|&e| eval_ocr(&readers, &dir, e, limit, true)).collect::<anyhow::Result<Vec<_>>>()?;
+            let evals = engines
+                .iter()
+                .map(|&e| eval_ocr(&readers, &dir, e, limit, true))
+                .collect::<anyhow::Result<Vec<_>>>()?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&json!({"sealed": sealed, "rotated": rotated, "engines": evals}))?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json!({"sealed": sealed, "rotated": rotated, "engines": evals}))?
+                );
             } else {
                 println!("{}", eval_table(&evals, sealed, rotated));
             }
             Ok(())
         }
         DocCommand::Gen { out, photos, seed, rotated_share, sealed_share } => {
-            let m = sealgate_datasets::documents::generate_set(&out, seed, photos, rotated_share, sealed_share, &mut |n, total| {
-                if n % 10 == 0 || n == total {
-                    eprint!("\rgenerated {n}/{total} photos");
-                }
-            })?;
+            let m = sealgate_datasets::documents::generate_set(
+                &out,
+                seed,
+                photos,
+                rotated_share,
+                sealed_share,
+                &mut |n, total| {
+                    if n % 10 == 0 || n == total {
+                        eprint!("\rgenerated {n}/{total} photos");
+                    }
+                },
+            )?;
             eprintln!();
             let rotated = m.photos.iter().filter(|e| e.rotation != 0).count();
             let sealed = m.photos.iter().filter(|e| e.sealed).count();
-            println!("{}", json!({"dir": out, "photos": m.photos.len(), "rotated": rotated, "sealed": sealed, "seed": seed}));
+            println!(
+                "{}",
+                json!({"dir": out, "photos": m.photos.len(), "rotated": rotated, "sealed": sealed, "seed": seed})
+            );
             Ok(())
         }
     }

@@ -9,6 +9,7 @@
 //! - [`read_photo`] (`read.rs`): the above, then an [`crate::ocr::OcrEngine`] on the upright page, with
 //!   each line's polygon also given in photo pixels.
 
+mod edges;
 mod illumination;
 mod read;
 mod red_ink;

@@ -44,7 +44,8 @@ pub fn find_sheet(photo: &Rgb8, min_share: f32) -> Result<Sheet, NoSheet> {
     };
     resize_bilinear(photo, &mut small);
 
-    let mask = paper_mask(&small);
+    let (score, threshold) = paper_score(&small);
+    let mask: Vec<bool> = score.iter().map(|&s| s > threshold).collect();
     let (region, area) = largest_region(&mask, sw, sh);
     let share = area as f32 / (sw * sh) as f32;
     if share < min_share {
@@ -57,6 +58,10 @@ pub fn find_sheet(photo: &Rgb8, min_share: f32) -> Result<Sheet, NoSheet> {
         return Err(NoSheet::NotAPage { aspect: 0.0 });
     };
     let quad = refine_sides(&quad, &hull);
+    // A shadow over a corner cuts the bright region (and so the quad above) short of the sheet's
+    // edges; the edges themselves are still sharp straight lines. Prefer the tightest quadrilateral of
+    // strong straight edges that holds the whole bright region, when there is one.
+    let quad = super::edges::enclosing_edge_quad(&small, &filled, sw, sh).unwrap_or(quad);
     let corners = order_corners(quad.map(|p| [p[0] / scale, p[1] / scale]));
     let aspect = side_aspect(&corners);
     // A4 is 1.41; allow for perspective (up to ~25 degrees of tilt) and other paper sizes.
@@ -66,22 +71,26 @@ pub fn find_sheet(photo: &Rgb8, min_share: f32) -> Result<Sheet, NoSheet> {
     Ok(Sheet { corners, coverage: share })
 }
 
-/// Paper: bright and unsaturated relative to this photo. Threshold by Otsu on `value - saturation`.
-fn paper_mask(img: &Rgb8) -> Vec<bool> {
+/// Paper-likeness of each pixel (bright and unsaturated: value minus twice the channel spread) and
+/// the Otsu threshold between paper and the rest (at least 90).
+fn paper_score(img: &Rgb8) -> (Vec<u8>, u8) {
     let score: Vec<u8> = img
         .data()
         .chunks_exact(3)
         .map(|p| {
             let max = p[0].max(p[1]).max(p[2]);
             let min = p[0].min(p[1]).min(p[2]);
-            // value minus saturation-ish spread, clamped
             max.saturating_sub((max - min).saturating_mul(2))
         })
         .collect();
     let t = otsu(&score).max(90);
-    score.iter().map(|&s| s > t).collect()
+    (score, t)
 }
 
+/// A shadow over part of the sheet makes that part fail the paper threshold, and the sheet's outline
+/// then cuts across it. Grow the region into connected pixels at least 45% as paper-like as the
+/// region's median (shadows darken paper to 55-85%) through smooth change only; if the growth leaks into the background (it
+/// reaches a tenth of the photo's border), keep the region as it was.
 fn otsu(values: &[u8]) -> u8 {
     let mut hist = [0u64; 256];
     for &v in values {
