@@ -19,6 +19,8 @@ use super::seal::{SealParams, stamp_seal};
 /// Photo size in portrait orientation (rotations of 90 and 270 swap it).
 pub const PHOTO_SHORT: u32 = 1500;
 pub const PHOTO_LONG: u32 = 2000;
+/// The largest photo side [`capture`] accepts.
+pub const MAX_PHOTO_SIDE: u32 = 8192;
 
 /// A soft-edged shadow over part of the photo.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -195,6 +197,12 @@ pub fn capture(page: &RgbImage, params: &CaptureParams) -> Result<Capture, Datas
     if page.width() == 0 || page.height() == 0 || params.width == 0 || params.height == 0 {
         return Err(DatasetError::InvalidArgument("empty page or photo".into()));
     }
+    if params.width > MAX_PHOTO_SIDE || params.height > MAX_PHOTO_SIDE {
+        return Err(DatasetError::InvalidArgument(format!(
+            "photo {}x{} exceeds {MAX_PHOTO_SIDE} pixels a side",
+            params.width, params.height
+        )));
+    }
     let corners = place(params, pw, ph);
     let src = [[0.0, 0.0], [f64::from(pw), 0.0], [f64::from(pw), f64::from(ph)], [0.0, f64::from(ph)]];
     let h = Homography::from_points(&src, &corners)
@@ -237,8 +245,10 @@ pub fn capture(page: &RgbImage, params: &CaptureParams) -> Result<Capture, Datas
         canvas.modulate(shadow(s.polygon.clone(), s.factor, s.softness));
     }
     canvas.white_balance(params.white_balance);
-    canvas.gaussian_blur(params.blur_sigma);
-    canvas.add_noise(params.noise_sigma, params.noise_seed);
+    // Bounded (and NaN mapped to a bound) so parameters read from a manifest cannot stall the blur.
+    let bounded = |v: f32, hi: f32| if v.is_nan() { 0.0 } else { v.clamp(0.0, hi) };
+    canvas.gaussian_blur(bounded(params.blur_sigma, 10.0));
+    canvas.add_noise(bounded(params.noise_sigma, 64.0), params.noise_seed);
     let rgb = canvas.to_rgb8();
     let mut jpeg = Vec::new();
     JpegEncoder::new_with_quality(&mut jpeg, params.jpeg_quality.clamp(1, 100))
@@ -347,6 +357,29 @@ mod tests {
             let px = img.get_pixel(white[0] as u32, white[1] as u32);
             assert!(px.0.iter().any(|&v| v > 110), "{rotation}: {px:?}");
         }
+    }
+
+    #[test]
+    fn absurd_parameters_are_refused_not_panicked_on() {
+        let mut rng = Rng::new(2);
+        let base = CaptureParams::random(&mut rng, 0, None);
+        let small = RgbImage::from_pixel(62, 88, image::Rgb([250, 250, 250]));
+        let huge = CaptureParams { width: 100_000, ..base.clone() };
+        assert!(matches!(capture(&small, &huge), Err(DatasetError::InvalidArgument(_))));
+        let nan = CaptureParams { tilt_deg: f32::NAN, width: 60, height: 80, ..base.clone() };
+        assert!(matches!(capture(&small, &nan), Err(DatasetError::InvalidArgument(_))));
+        let mut seal = SealParams::random(&mut rng, "上海华信科技有限公司", "", [30.0, 40.0]);
+        seal.diameter = 1e12;
+        seal.span_deg = f32::NAN;
+        let wild = CaptureParams {
+            width: 60,
+            height: 80,
+            blur_sigma: 1e9,
+            noise_sigma: f32::INFINITY,
+            seal: Some(seal),
+            ..base
+        };
+        assert!(capture(&small, &wild).is_ok());
     }
 
     #[test]

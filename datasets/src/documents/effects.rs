@@ -46,37 +46,39 @@ impl Canvas {
         if sigma < 0.2 || self.width == 0 || self.height == 0 {
             return;
         }
-        let r = (sigma * 3.0).ceil() as isize;
-        let mut k: Vec<f32> = (-r..=r).map(|i| (-(i * i) as f32 / (2.0 * sigma * sigma)).exp()).collect();
+        let r = (sigma * 3.0).ceil() as usize;
+        let mut k: Vec<f32> =
+            (0..=2 * r).map(|i| (-((i as f32 - r as f32).powi(2)) / (2.0 * sigma * sigma)).exp()).collect();
         let sum: f32 = k.iter().sum();
         k.iter_mut().for_each(|v| *v /= sum);
         let (w, h) = (self.width, self.height);
+        let stride = w * 3;
+        // Horizontal: pad each row by `r` clamped pixels, then sum shifted slices.
         let mut tmp = vec![0.0f32; self.data.len()];
-        let src = &self.data;
-        tmp.par_chunks_mut(w * 3).enumerate().for_each(|(y, row)| {
-            let line = &src[y * w * 3..(y + 1) * w * 3];
-            for x in 0..w {
-                let mut acc = [0.0f32; 3];
-                for (j, kv) in k.iter().enumerate() {
-                    let sx = (x as isize + j as isize - r).clamp(0, w as isize - 1) as usize;
-                    for c in 0..3 {
-                        acc[c] += kv * line[sx * 3 + c];
-                    }
+        tmp.par_chunks_mut(stride).zip(self.data.par_chunks(stride)).for_each(|(out, line)| {
+            let mut padded = Vec::with_capacity(stride + 6 * r);
+            for _ in 0..r {
+                padded.extend_from_slice(&line[..3]);
+            }
+            padded.extend_from_slice(line);
+            for _ in 0..r {
+                padded.extend_from_slice(&line[stride - 3..]);
+            }
+            for (j, kv) in k.iter().enumerate() {
+                for (o, v) in out.iter_mut().zip(&padded[j * 3..j * 3 + stride]) {
+                    *o += kv * v;
                 }
-                row[x * 3..x * 3 + 3].copy_from_slice(&acc);
             }
         });
+        // Vertical: each output row is a weighted sum of whole (clamped) input rows.
         let tmp = &tmp;
-        self.data.par_chunks_mut(w * 3).enumerate().for_each(|(y, row)| {
-            for x in 0..w {
-                let mut acc = [0.0f32; 3];
-                for (j, kv) in k.iter().enumerate() {
-                    let sy = (y as isize + j as isize - r).clamp(0, h as isize - 1) as usize;
-                    for c in 0..3 {
-                        acc[c] += kv * tmp[(sy * w + x) * 3 + c];
-                    }
+        self.data.par_chunks_mut(stride).enumerate().for_each(|(y, out)| {
+            out.iter_mut().for_each(|v| *v = 0.0);
+            for (j, kv) in k.iter().enumerate() {
+                let sy = (y + j).saturating_sub(r).min(h - 1);
+                for (o, v) in out.iter_mut().zip(&tmp[sy * stride..(sy + 1) * stride]) {
+                    *o += kv * v;
                 }
-                row[x * 3..x * 3 + 3].copy_from_slice(&acc);
             }
         });
     }
@@ -91,9 +93,9 @@ impl Canvas {
         self.data.par_chunks_mut(w * 3).enumerate().for_each(|(y, row)| {
             let mut rng = Rng::derive(seed, 0x004e_015e, y as u64);
             for p in row.chunks_exact_mut(3) {
-                let luma = rng.normal() * sigma;
+                let luma = rng.normal_fast() * sigma;
                 for v in p.iter_mut() {
-                    *v += luma + rng.normal() * sigma * 0.35;
+                    *v += luma + rng.normal_fast() * sigma * 0.35;
                 }
             }
         });

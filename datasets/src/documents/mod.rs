@@ -39,6 +39,12 @@ pub use render::{PageStyle, RenderedPage, TruthLine, page_text, render_page};
 use fonts::Face;
 use rng::Rng;
 
+/// Share of photos turned by 90, 180 or 270 degrees for callers with no reason to choose (the OCR
+/// evaluation wants at least a third).
+pub const DEFAULT_ROTATED_SHARE: f32 = 0.4;
+/// Share of photos carrying a seal impression for callers with no reason to choose.
+pub const DEFAULT_SEALED_SHARE: f32 = 0.5;
+
 /// Random streams of a set, one per purpose.
 const STREAM_DOC: u64 = 1;
 const STREAM_PLAN: u64 = 2;
@@ -263,7 +269,29 @@ mod tests {
     fn sample_set() {
         let dir = std::path::Path::new("/tmp/sealgate-docs");
         let t = std::time::Instant::now();
-        let m = generate_set(dir, 2025, 6, 0.34, 0.5, &mut |d, n| eprintln!("{d}/{n}")).expect("sample set");
+        let m =
+            generate_set(dir, 2025, 6, DEFAULT_ROTATED_SHARE, DEFAULT_SEALED_SHARE, &mut |d, n| eprintln!("{d}/{n}"))
+                .expect("sample set");
         eprintln!("{} photos in {:.2?} ({} threads)", m.photos.len(), t.elapsed(), rayon::current_num_threads());
+    }
+
+    #[test]
+    #[ignore = "writes every page of one document of each kind to /tmp/sealgate-kinds for a visual check"]
+    fn kinds_sample() {
+        let dir = std::path::Path::new("/tmp/sealgate-kinds");
+        std::fs::create_dir_all(dir).expect("dir");
+        for (k, kind) in DocKind::ALL.into_iter().enumerate() {
+            let mut rng = Rng::new(100 + k as u64);
+            let style = PageStyle::random(&mut rng);
+            let doc = kinds::generate(&mut rng, kind, style.text_box());
+            for (i, page) in doc.pages.iter().enumerate() {
+                let mut r = render_page(page, &style).expect("render");
+                if !r.seal_spots.is_empty() {
+                    let p = seal::place_on(&mut rng, &r, &doc.issuer, &doc.seal_label);
+                    seal::stamp_seal(&mut r.image, &p).expect("seal");
+                }
+                r.image.save(dir.join(format!("{kind:?}-{i}.png"))).expect("save");
+            }
+        }
     }
 }

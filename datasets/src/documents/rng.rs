@@ -80,10 +80,15 @@ impl Rng {
         self.f32() < p
     }
 
-    /// One element of a non-empty slice (the first when the slice is empty is impossible: callers
-    /// pass constant tables).
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    /// One element of a slice, `None` when it is empty.
+    pub fn choose<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        items.get(self.below(items.len() as u64) as usize)
+    }
+
+    /// One element of one of this crate's constant, non-empty tables.
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         let i = self.below(items.len() as u64) as usize;
+        // Tables are constants with at least one entry; an empty one is a bug caught by the tests.
         &items[i.min(items.len().saturating_sub(1))]
     }
 
@@ -110,6 +115,15 @@ impl Rng {
         (-2.0 * u1.ln()).sqrt() * (std::f32::consts::TAU * u2).cos()
     }
 
+    /// An approximately standard normal sample from one draw: the sum of four 16-bit uniforms
+    /// (Irwin-Hall), rescaled. Four times cheaper than [`Rng::normal`]; for pixel noise.
+    pub fn normal_fast(&mut self) -> f32 {
+        let v = self.next_u64();
+        let sum = (v & 0xffff) + (v >> 16 & 0xffff) + (v >> 32 & 0xffff) + (v >> 48);
+        // Mean 4 * 32767.5, standard deviation 65536 / sqrt(3) (for four uniforms: sqrt(4/12)).
+        (sum as f32 - 131_070.0) * (1.732_050_8 / 65_536.0)
+    }
+
     /// Fisher-Yates shuffle.
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
@@ -130,8 +144,8 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(Rng::derive(7, 1, 0).next_u64(), Rng::derive(7, 1, 1).next_u64());
         assert_ne!(Rng::derive(7, 1, 0).next_u64(), Rng::derive(7, 2, 0).next_u64());
-        // Pinned value: a change here changes every generated set.
-        assert_eq!(Rng::new(0).next_u64(), Rng::new(0).clone().next_u64());
+        // Pinned: a change here changes every generated set.
+        assert_eq!(Rng::new(0).next_u64(), 0xab0b_7309_8ef6_4e3b);
     }
 
     #[test]
@@ -146,7 +160,11 @@ mod tests {
         }
         assert_eq!(r.below(0), 0);
         assert_eq!(r.range_f32(2.0, 2.0), 2.0);
-        let n: f32 = (0..20_000).map(|_| r.normal()).sum::<f32>() / 20_000.0;
-        assert!(n.abs() < 0.05, "mean {n}");
+        for f in [Rng::normal, Rng::normal_fast] {
+            let xs: Vec<f32> = (0..20_000).map(|_| f(&mut r)).collect();
+            let mean = xs.iter().sum::<f32>() / xs.len() as f32;
+            let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f32>() / xs.len() as f32;
+            assert!(mean.abs() < 0.05 && (var - 1.0).abs() < 0.05, "mean {mean} var {var}");
+        }
     }
 }

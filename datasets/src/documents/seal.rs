@@ -13,6 +13,9 @@ use super::raster::{Mask, glyph_mask};
 use super::render::{PAGE_HEIGHT, PAGE_WIDTH, RenderedPage};
 use super::rng::Rng;
 
+/// The largest seal diameter drawn, pixels.
+pub const MAX_SEAL_DIAMETER: f32 = 2000.0;
+
 /// Everything that determines a seal impression, in page pixels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SealParams {
@@ -59,7 +62,7 @@ impl SealParams {
 /// A seal for a rendered page: over one of its seal spots (the 盖章 line, the sender's name) when it
 /// has any, otherwise over a line of its text, in `company`'s name with bottom text `label`.
 pub fn place_on(rng: &mut Rng, page: &RenderedPage, company: &str, label: &str) -> SealParams {
-    let spot = (!page.seal_spots.is_empty()).then(|| rng.pick(&page.seal_spots).clone());
+    let spot = rng.choose(&page.seal_spots).cloned();
     let (anchor, company, label) = match (&spot, page.lines.len()) {
         (Some(s), _) => (s.anchor, s.company.as_str(), s.label.as_str()),
         (None, 0) => ([400.0, 700.0, 800.0, 740.0], company, label),
@@ -68,8 +71,12 @@ pub fn place_on(rng: &mut Rng, page: &RenderedPage, company: &str, label: &str) 
     let mut p = SealParams::random(rng, company, label, [0.0, 0.0]);
     let r = p.diameter / 2.0;
     let [x0, y0, x1, y1] = anchor;
-    let cx = if spot.is_some() {
-        x0 + (x1 - x0) * rng.range_f32(0.55, 1.0) + r * rng.range_f32(-0.2, 0.35)
+    let cx = if spot.is_some() && x1 - x0 > 1.2 * r {
+        // Over a company name (and the date under it): within the name's right part.
+        x0 + (x1 - x0) * rng.range_f32(0.45, 0.85)
+    } else if spot.is_some() {
+        // After a short `甲方（盖章）：`: over its end and the blank space that follows.
+        x1 + r * rng.range_f32(-0.4, 0.3)
     } else {
         rng.range_f32(x0, x1.max(x0 + 1.0))
     };
@@ -92,11 +99,14 @@ pub struct SealImprint {
 /// Draw the seal described by `p` (unrotated).
 pub fn imprint(p: &SealParams) -> Result<SealImprint, FontError> {
     let chain = FontChain::new(p.face)?;
-    let size = (p.diameter.max(40.0).ceil() as usize) + 12;
+    // Bounded whatever a manifest says.
+    let diameter = if p.diameter.is_nan() { 40.0 } else { p.diameter.clamp(40.0, MAX_SEAL_DIAMETER) };
+    let ring = p.ring.max(1.0).min(diameter / 8.0);
+    let size = (diameter.ceil() as usize) + 12;
     let c = size as f32 / 2.0;
-    let r = p.diameter.max(40.0) / 2.0;
+    let r = diameter / 2.0;
     let mut mask = Mask::new(size, size);
-    mask.ring(c, c, r - p.ring.max(1.0), r);
+    mask.ring(c, c, r - ring, r);
 
     // Company name along the upper arc, each character's top towards the rim.
     let chars: Vec<char> = p.company.chars().collect();
@@ -104,7 +114,7 @@ pub fn imprint(p: &SealParams) -> Result<SealImprint, FontError> {
     let span = p.span_deg.to_radians();
     let step = if n > 1 { span / (n - 1) as f32 } else { 0.0 };
     let h = r * 0.25;
-    let r_text = r - p.ring - r * 0.06 - h / 2.0;
+    let r_text = r - ring - r * 0.06 - h / 2.0;
     // Seal engravings have heavier strokes than printed text.
     let stroke = if p.face == Face::NotoSansBold { 0.3 } else { 0.7 };
     let hx = if n > 1 { (h * 0.9).min(step * r_text * 0.95) } else { h * 0.9 };
@@ -167,7 +177,7 @@ fn ink_texture(mask: &mut Mask, p: &SealParams) {
     let grain = ValueNoise::new(rng.next_u64());
     let dir = rng.range_f32(0.0, std::f32::consts::TAU);
     let (dx, dy) = (dir.cos(), dir.sin());
-    let tilt = rng.range_f32(0.1, 0.35);
+    let tilt = rng.range_f32(0.05, 0.25);
     let scale = p.diameter / 6.0;
     let half = mask.width as f32 / 2.0;
     for y in 0..mask.height {
@@ -179,7 +189,7 @@ fn ink_texture(mask: &mut Mask, p: &SealParams) {
             }
             let (fx, fy) = (x as f32, y as f32);
             let pressure = 1.0 - tilt * (0.5 + 0.5 * ((fx - half) * dx + (fy - half) * dy) / half);
-            let density = (0.55 + 0.7 * low.fbm(fx / scale, fy / scale, 3)).clamp(0.45, 1.0);
+            let density = (0.65 + 0.6 * low.fbm(fx / scale, fy / scale, 3)).clamp(0.6, 1.0);
             let g = grain.sample(fx / 1.7, fy / 1.7);
             let speck = if g > 0.86 {
                 0.25

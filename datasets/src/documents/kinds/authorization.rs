@@ -6,6 +6,13 @@ use super::super::rng::Rng;
 use super::super::vocab::{Company, Date, id_number, person};
 
 pub fn generate(rng: &mut Rng, bx: TextBox) -> Document {
+    // One page: when the full layout runs over (large type), set it again without the optional lines.
+    let mut again = rng.clone();
+    let doc = layout(rng, bx, false);
+    if doc.pages.len() == 1 { doc } else { layout(&mut again, bx, true) }
+}
+
+fn layout(rng: &mut Rng, bx: TextBox, compact: bool) -> Document {
     let principal = Company::random(rng);
     let counterpart = Company::other_than(rng, &principal);
     let agent = person(rng);
@@ -22,20 +29,23 @@ pub fn generate(rng: &mut Rng, bx: TextBox) -> Document {
 
     let mut b = Builder::new(bx);
     b.title(title);
-    b.blank();
+    if !compact {
+        b.blank();
+    }
     b.plain(&format!("委托人：{}", principal.name));
     b.plain(&format!("统一社会信用代码：{}", principal.credit_code));
     b.plain(&format!("住所：{}", principal.address));
     b.plain(&format!("法定代表人：{}    职务：{}", principal.legal_rep, rng.pick(&["董事长", "总经理", "执行董事"])));
-    b.blank();
+    if !compact {
+        b.blank();
+    }
     b.plain(&format!("受托人：{agent}"));
     b.plain(&format!("身份证号码：{agent_id}"));
-    b.plain(&format!(
-        "职务：{}    联系电话：{}",
-        rng.pick(&["销售经理", "项目经理", "行政主管", "法务专员"]),
-        principal.mobile
-    ));
-    b.blank();
+    let job = rng.pick(&["销售经理", "项目经理", "行政主管", "法务专员"]);
+    if !compact {
+        b.plain(&format!("职务：{job}    联系电话：{}", principal.mobile));
+        b.blank();
+    }
     b.para(&format!("兹委托{agent}为我公司合法代理人，以我公司名义{matter}，并处理与之有关的一切事务。"));
     b.heading("委托权限：");
     let powers = [
@@ -44,13 +54,16 @@ pub fn generate(rng: &mut Rng, bx: TextBox) -> Document {
         "3. 代为参加谈判、澄清及答疑；",
         "4. 代为办理与上述事项有关的其他手续。",
     ];
-    for p in powers.iter().take(rng.range_usize(2, 4)) {
+    let n = rng.range_usize(2, 4);
+    for p in powers.iter().take(if compact { 2 } else { n }) {
         b.plain(p);
     }
     b.para(&format!("委托期限：自{}起至{}止。", date.cn(), until.cn()));
     b.para("受托人在上述权限范围内所签署的一切文件和处理的相关事务，我公司均予以承认，并承担相应的法律责任。受托人无转委托权。");
     b.para("特此委托。");
-    b.blank();
+    if !compact {
+        b.blank();
+    }
     b.keep(vec![
         Line::new(format!("委托人（盖章）：{}", principal.name), LineStyle::Right).with_seal(0, &principal.name, ""),
         Line::new("法定代表人（签字）：", LineStyle::Right),

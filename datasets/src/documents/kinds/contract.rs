@@ -29,6 +29,10 @@ pub fn generate(rng: &mut Rng, bx: TextBox) -> Document {
     let total = amount_fen(rng, 8_000.0, 5_000_000.0);
     let label = if rng.chance(0.7) { "合同专用章" } else { "" };
     let pages = target_pages(rng, [0.3, 0.5, 0.2]);
+    if pages == 1 {
+        let parts = Parts { a: &a, s: &s, product, service, title, roles: [ra, rs], date, total, label };
+        return short_form(rng, bx, &parts);
+    }
 
     let mut b = Builder::new(bx);
     b.title(title);
@@ -111,7 +115,7 @@ pub fn generate(rng: &mut Rng, bx: TextBox) -> Document {
                     a.address
                 )
             }],
-            true,
+            false,
         ),
         Clause::new(
             "质量标准与验收",
@@ -122,7 +126,7 @@ pub fn generate(rng: &mut Rng, bx: TextBox) -> Document {
                 rng.pick(&[5, 7, 10]),
                 if service { "整改" } else { "更换或修理" }
             )],
-            true,
+            false,
         ),
         Clause::new(
             "违约责任",
@@ -213,8 +217,8 @@ pub fn generate(rng: &mut Rng, bx: TextBox) -> Document {
         )],
         true,
     ));
-    let tail = 5.0;
-    let budget = pages as f32 * bx.rows - b.units() - tail;
+    // Leave room for the signature block and for space lost where clauses move to a new page.
+    let budget = pages as f32 * bx.rows * 0.92 - b.units() - 5.0;
     add_clauses(&mut b, rng, clauses, budget);
     let label_s = if label.is_empty() { "" } else { "合同专用章" };
     sign_block(&mut b, rng, ["甲方", "乙方"], [&a, &s], [label, label_s], &date);
@@ -225,5 +229,76 @@ pub fn generate(rng: &mut Rng, bx: TextBox) -> Document {
         issuer: a.name.clone(),
         seal_label: label.to_string(),
         pages: b.finish(rng.chance(0.8), footer),
+    }
+}
+
+/// What the short form shares with the full contract.
+struct Parts<'a> {
+    a: &'a Company,
+    s: &'a Company,
+    product: &'a str,
+    service: bool,
+    title: &'a str,
+    roles: [&'a str; 2],
+    date: Date,
+    total: u64,
+    label: &'a str,
+}
+
+/// A one-page contract (简式合同): names only, a few brief clauses, the signature block.
+fn short_form(rng: &mut Rng, bx: TextBox, p: &Parts) -> Document {
+    let mut b = Builder::new(bx);
+    b.title(p.title);
+    b.right(&format!("合同编号：{}", doc_number(rng, "HT", &p.date)));
+    b.plain(&format!("{}：{}", p.roles[0], p.a.name));
+    b.plain(&format!("{}：{}", p.roles[1], p.s.name));
+    b.para("甲乙双方根据《中华人民共和国民法典》，经友好协商，订立本合同。");
+    let prepay = *rng.pick(&[200u64, 300, 500]);
+    let clauses = vec![
+        Clause::new(
+            if p.service { "服务内容" } else { "合同标的" },
+            vec![if p.service {
+                format!("乙方为甲方提供{}，服务标准详见附件。", p.product)
+            } else {
+                format!("乙方向甲方供应{}，规格、数量详见附件清单。", p.product)
+            }],
+            true,
+        ),
+        Clause::new("合同金额", vec![format!("合同总金额为{}，含增值税。", both_forms(p.total))], true),
+        Clause::new(
+            "付款方式",
+            vec![format!(
+                "合同签订后{}个工作日内甲方预付{}，验收合格后付清余款。乙方账户：{}，账号{}。",
+                rng.pick(&[5, 7, 10]),
+                percent(prepay),
+                p.s.bank,
+                p.s.account
+            )],
+            true,
+        ),
+        Clause::new(
+            if p.service { "服务期限" } else { "交付" },
+            vec![format!("乙方应于{}前完成交付。", p.date.plus_days(rng.range_u64(10, 60) as u32).cn())],
+            false,
+        ),
+        Clause::new(
+            "违约责任",
+            vec![format!(
+                "任何一方违约，应按合同总金额的{}向守约方支付违约金。",
+                percent(*rng.pick(&[50u64, 100, 200]))
+            )],
+            false,
+        ),
+        Clause::new("其他", vec!["本合同一式两份，双方各执一份，自双方盖章之日起生效。".to_string()], true),
+    ];
+    let budget = bx.rows - b.units() - 4.0;
+    add_clauses(&mut b, rng, clauses, budget);
+    sign_block(&mut b, rng, ["甲方", "乙方"], [p.a, p.s], [p.label, p.label], &p.date);
+    Document {
+        kind: DocKind::Contract,
+        title: p.title.to_string(),
+        issuer: p.a.name.clone(),
+        seal_label: p.label.to_string(),
+        pages: b.finish(false, 0),
     }
 }

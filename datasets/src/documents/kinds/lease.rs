@@ -24,7 +24,8 @@ pub fn generate(rng: &mut Rng, bx: TextBox) -> Document {
     let monthly = amount_fen(rng, 3_000.0, 400_000.0);
     let deposit_months = rng.range_u64(1, 3);
     let label = if rng.chance(0.6) { "合同专用章" } else { "" };
-    let pages = target_pages(rng, [0.25, 0.5, 0.25]);
+    // Leases run to two or three pages.
+    let pages = target_pages(rng, [0.0, 0.6, 0.4]);
 
     let mut b = Builder::new(bx);
     b.title(title);
@@ -139,7 +140,7 @@ pub fn generate(rng: &mut Rng, bx: TextBox) -> Document {
         vec!["本合同自双方签字盖章之日起生效，一式两份，甲乙双方各执一份。附件《房屋交接清单》为本合同不可分割的组成部分。".to_string()],
         true,
     ));
-    let budget = pages as f32 * bx.rows - b.units() - 5.0;
+    let budget = pages as f32 * bx.rows * 0.92 - b.units() - 5.0;
     add_clauses(&mut b, rng, clauses, budget);
     sign_block(&mut b, rng, ["甲方", "乙方"], [&landlord, &tenant], [label, label], &date);
     let footer = rng.below(3) as usize;

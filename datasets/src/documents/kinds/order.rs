@@ -12,7 +12,6 @@ pub fn generate(rng: &mut Rng, bx: TextBox) -> Document {
     let supplier = Company::other_than(rng, &buyer);
     let date = Date::random(rng);
     let pages = target_pages(rng, [0.7, 0.3, 0.0]);
-    let n_items = if pages == 1 { rng.range_usize(3, 8) } else { rng.range_usize(16, 24) };
     let title = *rng.pick(&["采购订单", "采购订单（PO）", "订货单"]);
     let label = if rng.chance(0.6) { "合同专用章" } else { "" };
 
@@ -24,6 +23,24 @@ pub fn generate(rng: &mut Rng, bx: TextBox) -> Document {
     b.plain(&format!("联系人：{}    电话：{}", buyer.contact, buyer.mobile));
     b.plain(&format!("下单日期：{}    交货日期：{}", date.iso(), date.plus_days(rng.range_u64(7, 45) as u32).cn()));
     b.blank();
+
+    let terms = [
+        format!("1. 交货地点：{}，运费由乙方承担。", buyer.address),
+        format!(
+            "2. 付款方式：货到验收合格后{}日内，凭增值税专用发票（税率{}）付清全款。",
+            rng.pick(&[15, 30, 60]),
+            percent(130)
+        ),
+        "3. 质量要求：符合国家标准及甲方技术要求，质保期壹年，质保期内免费更换。".to_string(),
+        format!("4. 乙方未按期交货的，每逾期一日按订单总额的{}支付违约金。", percent(*rng.pick(&[3u64, 5]))),
+        "5. 本订单经双方盖章后生效，传真件、扫描件与原件具有同等效力。".to_string(),
+    ];
+    let n_terms = if pages == 1 { rng.range_usize(3, 5) } else { 5 };
+    let terms_units: f32 = terms.iter().take(n_terms).map(|t| b.para_lines(t, 0.0).len() as f32).sum();
+    // Table header, totals, blank, terms heading and terms, signature block.
+    let fixed = 1.3 + 2.6 + 0.5 + 1.2 + terms_units + 3.5;
+    let room = ((pages as f32 * bx.rows * 0.95 - b.units() - fixed) / 1.3).floor().max(1.0) as usize;
+    let n_items = if pages == 1 { rng.range_usize(3, 8) } else { rng.range_usize(16, 24) }.min(room);
 
     let widths: &[u16] = &[2, 6, 7, 3, 2, 5, 6];
     let mut rows = vec![Line::table(&["序号", "品名", "规格型号", "数量", "单位", "单价", "金额"], widths, true)];
@@ -62,18 +79,7 @@ pub fn generate(rng: &mut Rng, bx: TextBox) -> Document {
     ]);
     b.blank();
     b.heading("订单条款：");
-    let terms = [
-        format!("1. 交货地点：{}，运费由乙方承担。", buyer.address),
-        format!(
-            "2. 付款方式：货到验收合格后{}日内，凭增值税专用发票（税率{}）付清全款。",
-            rng.pick(&[15, 30, 60]),
-            percent(130)
-        ),
-        "3. 质量要求：符合国家标准及甲方技术要求，质保期壹年，质保期内免费更换。".to_string(),
-        format!("4. 乙方未按期交货的，每逾期一日按订单总额的{}支付违约金。", percent(*rng.pick(&[3u64, 5]))),
-        "5. 本订单经双方盖章后生效，传真件、扫描件与原件具有同等效力。".to_string(),
-    ];
-    for t in &terms {
+    for t in terms.iter().take(n_terms) {
         b.plain(t);
     }
     sign_block(&mut b, rng, ["采购方", "供应商"], [&buyer, &supplier], [label, label], &date);
