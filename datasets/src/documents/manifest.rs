@@ -29,7 +29,8 @@ pub struct ManifestEntry {
     pub render: String,
     /// Photo, relative to the set folder (`photos/NNNN.jpg`).
     pub photo: String,
-    /// Ground-truth text: the lines joined by `\n`, top to bottom.
+    /// Ground-truth text: the printed lines joined by `\n`, top to bottom (a seal's lettering is not
+    /// part of it).
     pub text: String,
     /// Ground-truth lines with ink boxes in render pixels.
     pub lines: Vec<TruthLine>,
