@@ -159,6 +159,20 @@ fn make_photo(
     })
 }
 
+/// One photo of the first page of document `index` of the set with `seed`, taken at `rotation`
+/// degrees (0, 90, 180, 270), with or without a seal: the ground-truth text and the capture. For tests
+/// that need a particular case rather than a whole set.
+pub fn single_photo(seed: u64, index: usize, rotation: u16, sealed: bool) -> Result<(String, Capture), DatasetError> {
+    let doc = planned_doc(seed, index);
+    let mut rng = Rng::derive(seed, STREAM_PHOTO, index as u64);
+    let page = doc.doc.pages.first().cloned().unwrap_or_default();
+    let rendered = render_page(&page, &doc.style)?;
+    let seal = sealed.then(|| seal::place_on(&mut rng, &rendered, &doc.doc.issuer, &doc.doc.seal_label));
+    let params = CaptureParams::random(&mut rng, rotation, seal);
+    let cap = capture(&rendered.image, &params)?;
+    Ok((page_text(&rendered), cap))
+}
+
 /// Generate `photos` photos into `dir`: `pages/NNNN.png` (clean renders), `photos/NNNN.jpg` and
 /// `manifest.json`. `rotated_share` of the photos are turned by 90/180/270 degrees and
 /// `sealed_share` carry a seal; `progress(done, total)` is called from this thread as photos finish.

@@ -122,7 +122,7 @@ fn hough_lines(grey: &[f32], w: usize, h: usize) -> Vec<(f32, f32)> {
             }
         }
     }
-    peaks.sort_by(|a, b| b.0.cmp(&a.0));
+    peaks.sort_by_key(|p| std::cmp::Reverse(p.0));
     let mut kept: Vec<(usize, usize)> = Vec::new();
     for &(_, t, r) in &peaks {
         let near = kept.iter().any(|&(kt, kr)| {
