@@ -18,6 +18,9 @@ pub struct Sheet {
     pub corners: [[f32; 2]; 4],
     /// Share of the photo the sheet covers.
     pub coverage: f32,
+    /// No outline was found and the whole frame is taken as the page (a near-white desk, or a page
+    /// larger than the photo); callers confirm there is text before calling it a page.
+    pub full_frame: bool,
 }
 
 /// Why no sheet was found.
@@ -52,6 +55,13 @@ pub fn find_sheet(photo: &Rgb8, min_share: f32) -> Result<Sheet, NoSheet> {
         return Err(NoSheet::NothingPaperLike { largest_share: share });
     }
     let filled = fill_holes(&region, sw, sh);
+    if border_share(&filled, sw, sh) > 0.3 {
+        // The paper-like region runs off the frame: a near-white desk, or a page larger than the
+        // photo. Its outline says nothing about the sheet, so take the whole frame as the page; text
+        // detection copes with the remaining tilt, and orientation is decided from the text.
+        let (fw, fh) = (w as f32, h as f32);
+        return Ok(Sheet { corners: [[0.0, 0.0], [fw, 0.0], [fw, fh], [0.0, fh]], coverage: 1.0, full_frame: true });
+    }
     let boundary = boundary_points(&filled, sw, sh);
     let hull = convex_hull(boundary);
     let Some(quad) = max_area_quad(&hull) else {
@@ -68,7 +78,7 @@ pub fn find_sheet(photo: &Rgb8, min_share: f32) -> Result<Sheet, NoSheet> {
     if !(1.0..=2.2).contains(&aspect) || !convex(&corners) {
         return Err(NoSheet::NotAPage { aspect });
     }
-    Ok(Sheet { corners, coverage: share })
+    Ok(Sheet { corners, coverage: share, full_frame: false })
 }
 
 /// Paper-likeness of each pixel (bright and unsaturated: value minus twice the channel spread) and
@@ -190,6 +200,15 @@ fn fill_holes(region: &[bool], w: usize, h: usize) -> Vec<bool> {
         }
     }
     outside.iter().map(|&o| !o).collect()
+}
+
+/// Share of the image's border pixels that belong to `region`.
+fn border_share(region: &[bool], w: usize, h: usize) -> f32 {
+    let on = (0..w).filter(|&x| region[x]).count()
+        + (0..w).filter(|&x| region[(h - 1) * w + x]).count()
+        + (0..h).filter(|&y| region[y * w]).count()
+        + (0..h).filter(|&y| region[y * w + w - 1]).count();
+    on as f32 / (2 * (w + h)) as f32
 }
 
 /// Region pixels with a non-region 4-neighbour (or on the image border).

@@ -102,6 +102,10 @@ pub fn upright_page(photo: &Rgb8, cfg: &PageConfig, ocr: &PpOcr) -> Result<PageO
 
     let t = Instant::now();
     let mut quads = ocr.detect(&page)?;
+    if sheet.full_frame && quads.is_empty() {
+        // A bright frame with no outline and no text: a wall, a blank desk, not a page.
+        return Ok(PageOutcome::NoPage(NoSheet::NothingPaperLike { largest_share: 1.0 }));
+    }
     let mut quarter_turns = 0usize;
     if runs_vertically(&quads) {
         page = rotate_ccw(&page, 1)?;
