@@ -115,14 +115,16 @@ struct ItemResult {
     sealed_no_red: Option<(usize, usize)>,
 }
 
-/// Evaluate `engine` over the set in `dir` (first `limit` photos), in parallel over photos.
+/// Evaluate `engine` over the set in `dir` (first `limit` photos), in parallel over photos. With
+/// `photos_only`, the clean renders and the red-ink ablation are skipped.
 pub fn eval_ocr(
     readers: &Readers,
     dir: &Path,
     engine: Engine,
     limit: Option<usize>,
-    red_ablation: bool,
+    photos_only: bool,
 ) -> anyhow::Result<EngineEval> {
+    let red_ablation = !photos_only;
     let manifest = load_manifest(dir)?;
     let entries: Vec<&ManifestEntry> = manifest.photos.iter().take(limit.unwrap_or(usize::MAX)).collect();
     let done = AtomicUsize::new(0);
@@ -133,7 +135,7 @@ pub fn eval_ocr(
             let render = std::fs::read(dir.join(&e.render))?;
             let photo = std::fs::read(dir.join(&e.photo))?;
             let t = Instant::now();
-            let clean_text = readers.read_clean(&render, engine)?;
+            let clean_text = if photos_only { String::new() } else { readers.read_clean(&render, engine)? };
             let clean_time = t.elapsed();
             let t = Instant::now();
             let reading = readers.read_photo_bytes(&photo, engine, &readers.page)?;

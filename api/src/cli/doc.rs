@@ -27,6 +27,9 @@ pub enum DocCommand {
         /// Only the first N photos.
         #[arg(long)]
         limit: Option<usize>,
+        /// Photos only: skip the clean renders and the red-ink ablation (for timing comparisons).
+        #[arg(long)]
+        photos_only: bool,
         #[arg(long)]
         json: bool,
     },
@@ -74,7 +77,7 @@ pub fn run(cmd: DocCommand, config_path: Option<&Path>) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        DocCommand::EvalOcr { dir, engines, limit, json } => {
+        DocCommand::EvalOcr { dir, engines, limit, photos_only, json } => {
             let readers = Readers::load(&config, engines.contains(&Engine::Tesseract))?;
             let manifest = sealgate_datasets::documents::load_manifest(&dir)?;
             let take = limit.unwrap_or(usize::MAX);
@@ -82,7 +85,7 @@ pub fn run(cmd: DocCommand, config_path: Option<&Path>) -> anyhow::Result<()> {
             let rotated = manifest.photos.iter().take(take).filter(|e| e.rotation != 0).count();
             let evals = engines
                 .iter()
-                .map(|&e| eval_ocr(&readers, &dir, e, limit, true))
+                .map(|&e| eval_ocr(&readers, &dir, e, limit, photos_only))
                 .collect::<anyhow::Result<Vec<_>>>()?;
             if json {
                 println!(
