@@ -88,7 +88,8 @@ pub fn cer_counts(truth: &str, hypothesis: &str) -> (usize, usize) {
 pub struct EngineEval {
     pub engine: Engine,
     pub photos: usize,
-    pub cer_clean: f64,
+    /// `None` with `photos_only`.
+    pub cer_clean: Option<f64>,
     pub cer_photo: f64,
     pub cer_photo_sealed: f64,
     pub cer_photo_unsealed: f64,
@@ -176,7 +177,7 @@ pub fn eval_ocr(
     Ok(EngineEval {
         engine,
         photos: results.len(),
-        cer_clean: rate(&mut results.iter().map(|r| r.clean)),
+        cer_clean: (!photos_only).then(|| rate(&mut results.iter().map(|r| r.clean))),
         cer_photo: rate(&mut results.iter().map(|r| r.photo)),
         cer_photo_sealed: rate(&mut results.iter().filter(|r| r.sealed).map(|r| r.photo)),
         cer_photo_unsealed: rate(&mut results.iter().filter(|r| !r.sealed).map(|r| r.photo)),
@@ -208,9 +209,9 @@ pub fn eval_table(evals: &[EngineEval], sealed: usize, rotated: usize) -> String
     for e in evals {
         let _ = writeln!(
             o,
-            " {:<9} | {:8.3}% | {:8.3}% | {:9.3}% | {:11.3}% | {:>5}/{:<5} | {:7.2} | {:8.3} | {:12.2}",
+            " {:<9} | {:>9} | {:8.3}% | {:9.3}% | {:11.3}% | {:>5}/{:<5} | {:7.2} | {:8.3} | {:12.2}",
             format!("{:?}", e.engine).to_lowercase(),
-            e.cer_clean * 100.0,
+            e.cer_clean.map_or("n/a".to_string(), |c| format!("{:.3}%", c * 100.0)),
             e.cer_photo * 100.0,
             e.cer_photo_sealed * 100.0,
             e.cer_photo_unsealed * 100.0,

@@ -32,6 +32,7 @@ use sealgate_models::Runtime;
 pub use config::PpOcrConfig;
 pub use ctc::CtcDecoder;
 pub use db_postprocess::Quad;
+pub use reading_order::reading_order;
 
 use super::{OcrEngine, OcrOutput, OcrTimings, TextLine};
 use crate::PipelineError;

@@ -8,7 +8,7 @@ use super::db_postprocess::Quad;
 /// across it. Boxes are taken by centre across the lines; a box joins the current row when its
 /// centre is less than half a line height (the smaller of its own and the row's first box's) past
 /// the centre of the row's first box. Within a row, boxes go by their top-left corner along the lines.
-pub(super) fn reading_order(quads: &mut Vec<Quad>) {
+pub fn reading_order(quads: &mut Vec<Quad>) {
     let dist = |a: [f32; 2], b: [f32; 2]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
     let (sin, cos) = text_direction(quads).sin_cos();
     // (across the lines, line height, along the lines, box)
