@@ -30,7 +30,8 @@ sha256 on stderr (and under "models" in the JSON), and fails if one differs from
 of the same name (--sealgate-models, default <repo>/.models/ppocr, checked when present).
 
 Output (--json): {"engine", "photos", "seconds_per_photo" (mean), "cer_photo" (corpus),
-"per_photo": [{"id", "seconds", "cer", "rotation", "sealed"}], ...}; without --json, a summary.
+"per_photo": [{"id", "seconds", "cer", "edits", "chars", "rotation", "sealed"}], ...};
+without --json, a summary.
 """
 
 import argparse
@@ -269,6 +270,8 @@ def main():
                 "id": e["id"],
                 "seconds": seconds,
                 "cer": d / max(n, 1),
+                "edits": d,
+                "chars": n,
                 "rotation": e.get("rotation"),
                 "sealed": e.get("sealed"),
             }
