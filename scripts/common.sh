@@ -10,19 +10,24 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 log() { printf '\n== %s\n' "$*" >&2; }
 
-# install_missing CMD:PACKAGE ...: apt-get install the packages whose command is absent.
+# apt_install PACKAGE...: install the given Debian packages (as root, or through sudo).
+apt_install() {
+    [ "$#" -eq 0 ] && return 0
+    log "installing Debian packages: $*"
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# install_missing CMD:PACKAGE ...: install the packages whose command is absent.
 install_missing() {
     local missing=() pair
     for pair in "$@"; do
         command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
     done
     python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
-    [ "${#missing[@]}" -eq 0 ] && return 0
-    log "installing Debian packages: ${missing[*]}"
-    local sudo=()
-    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt_install "${missing[@]}"
 }
 
 # Debian packages the build and tests need, checked with dpkg (no command to probe for them):
@@ -30,17 +35,13 @@ install_missing() {
 DEB_PACKAGES=(libtesseract-dev libleptonica-dev libclang-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
     fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai)
 
+# install_debian_packages PACKAGE...: install those dpkg does not list as installed.
 install_debian_packages() {
     local missing=() p
     for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
-    [ "${#missing[@]}" -eq 0 ] && return 0
-    log "installing Debian packages: ${missing[*]}"
-    local sudo=()
-    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt_install "${missing[@]}"
 }
 
 setup_system() {
