@@ -167,17 +167,24 @@ fn rotate_ccw(img: &Rgb8, quarter_turns: usize) -> Result<Rgb8, PipelineError> {
     Ok(cur)
 }
 
-/// True when most text (by box length) runs top to bottom: the page is turned a quarter.
+/// True when most text (by box length) runs closer to top-to-bottom than to left-to-right: the page
+/// is turned a quarter. Each box votes with its long side's direction, whatever its corner order
+/// (a steep diagonal line under strong perspective has no reliable "top" edge).
 fn runs_vertically(quads: &[Quad]) -> bool {
     let (mut horizontal, mut vertical) = (0f32, 0f32);
     for q in quads {
-        let top = ((q[1][0] - q[0][0]).powi(2) + (q[1][1] - q[0][1]).powi(2)).sqrt();
-        let side = ((q[3][0] - q[0][0]).powi(2) + (q[3][1] - q[0][1]).powi(2)).sqrt();
+        let a = [q[1][0] - q[0][0], q[1][1] - q[0][1]];
+        let b = [q[3][0] - q[0][0], q[3][1] - q[0][1]];
+        let (la, lb) = (a[0].hypot(a[1]), b[0].hypot(b[1]));
+        let (long, len, short) = if la >= lb { (a, la, lb) } else { (b, lb, la) };
         // A text line is much longer than it is high; square boxes (single characters) do not vote.
-        if top > 1.5 * side {
-            horizontal += top;
-        } else if side > 1.5 * top {
-            vertical += side;
+        if len < 1.5 * short {
+            continue;
+        }
+        if long[1].abs() > long[0].abs() {
+            vertical += len;
+        } else {
+            horizontal += len;
         }
     }
     vertical > horizontal
@@ -195,4 +202,31 @@ fn upside_down_vote(ocr: &PpOcr, page: &Rgb8, quads: &[Quad], n: usize) -> Resul
     let p = ocr.upside_down(page, &longest)?;
     let (num, den) = longest.iter().zip(&p).fold((0f32, 0f32), |(n, d), (q, p)| (n + len(q) * p, d + len(q)));
     Ok(if den > 0.0 { num / den } else { 0.0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_direction_is_voted_by_the_long_side_whatever_the_corner_order() {
+        let horizontal: Quad = [[0.0, 0.0], [300.0, 0.0], [300.0, 30.0], [0.0, 30.0]];
+        let vertical: Quad = [[0.0, 0.0], [30.0, 0.0], [30.0, 300.0], [0.0, 300.0]];
+        // A steep diagonal line (about 60 degrees) listed from a corner on its long side.
+        let steep: Quad = [[100.0, 0.0], [126.0, 15.0], [-24.0, 275.0], [-50.0, 260.0]];
+        assert!(!runs_vertically(&[horizontal, horizontal]));
+        assert!(runs_vertically(&[vertical, vertical, horizontal]));
+        assert!(runs_vertically(&[steep]));
+        assert!(!runs_vertically(&[]));
+    }
+
+    #[test]
+    fn boxes_turn_with_the_page() {
+        // A box at the top-right of a 100x50 image ends at the top-left after a quarter turn left.
+        let q: Quad = [[80.0, 0.0], [100.0, 0.0], [100.0, 40.0], [80.0, 40.0]];
+        let turned = turn_quads_ccw(&[q], 100, 50, 1);
+        assert_eq!(turned[0], [[0.0, 0.0], [40.0, 0.0], [40.0, 20.0], [0.0, 20.0]]);
+        let back = turn_quads_ccw(&turned, 50, 100, 3);
+        assert_eq!(back[0], q);
+    }
 }
