@@ -31,9 +31,10 @@ install_missing() {
 }
 
 # Debian packages the build and tests need, checked with dpkg (no command to probe for them):
-# Tesseract (second OCR engine; bindgen needs libclang) and the CJK fonts the document generator renders with.
+# Tesseract (second OCR engine; bindgen needs libclang), the CJK fonts the document generator renders with,
+# poppler-utils (pdfinfo, pdftotext, pdftoppm: reading PDF originals) and qpdf (encrypted test PDFs).
 DEB_PACKAGES=(libtesseract-dev libleptonica-dev libclang-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
-    fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai)
+    fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai poppler-utils qpdf)
 
 # install_debian_packages PACKAGE...: install those dpkg does not list as installed.
 install_debian_packages() {
