@@ -34,4 +34,6 @@ pub enum PipelineError {
     Config(String),
     #[error("OCR engine failed: {0}")]
     Ocr(String),
+    #[error(transparent)]
+    Pdf(#[from] crate::original::pdf::PdfError),
 }

@@ -22,6 +22,7 @@ pub mod error;
 pub mod face;
 pub mod image;
 pub mod ocr;
+pub mod original;
 pub mod page;
 pub mod text;
 
