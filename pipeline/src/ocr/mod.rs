@@ -26,6 +26,23 @@ pub struct TextLine {
     pub polygon: [[f32; 2]; 4],
     /// Mean probability of the recognised characters, 0..1.
     pub confidence: f32,
+    /// Each character of `text` with where it lies along the line, when the engine says (PP-OCR does;
+    /// Tesseract gives none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub glyphs: Vec<Glyph>,
+}
+
+/// One recognised character.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Glyph {
+    pub text: String,
+    pub confidence: f32,
+    /// Where the character starts and ends along the line, as shares of its length (0 = start).
+    pub start: f32,
+    pub end: f32,
+    /// The most probable other character at the same place ("" when none) and its probability.
+    pub alternative: String,
+    pub alternative_p: f32,
 }
 
 /// Wall time of the two OCR stages of one page.
@@ -76,7 +93,7 @@ mod tests {
     use super::*;
 
     fn line(text: &str) -> TextLine {
-        TextLine { text: text.into(), polygon: [[0.0; 2]; 4], confidence: 1.0 }
+        TextLine { text: text.into(), polygon: [[0.0; 2]; 4], confidence: 1.0, glyphs: Vec::new() }
     }
 
     #[test]

@@ -134,6 +134,7 @@ fn parse_tsv(tsv: &str) -> Vec<TextLine> {
                 text: join_words(&a.words),
                 polygon: [[x0, y0], [x1, y0], [x1, y1], [x0, y1]],
                 confidence: a.conf.iter().sum::<f32>() / a.conf.len() as f32 / 100.0,
+                glyphs: Vec::new(),
             }
         })
         .collect()

@@ -18,6 +18,7 @@ mod upright;
 
 pub use illumination::even_out_lighting;
 pub use read::{PageReading, read_photo};
-pub use red_ink::suppress_red_ink;
+pub use red_ink::{RedInkMap, suppress_red_ink};
 pub use sheet::{NoSheet, Sheet, find_sheet, order_corners};
-pub use upright::{PageConfig, PageOutcome, PageTimings, UprightPage, upright_page};
+pub(crate) use upright::rotate_ccw;
+pub use upright::{FlatPage, PageConfig, PageOutcome, PageTimings, UprightPage, flatten_page, upright_page};

@@ -5,9 +5,10 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::RedInkMap;
 use super::{PageConfig, PageOutcome, PageTimings, upright_page};
 use crate::PipelineError;
-use crate::image::Rgb8;
+use crate::image::{Homography, Rgb8};
 use crate::ocr::{OcrEngine, PpOcr, TextLine, text_of};
 
 /// The text of a photographed page.
@@ -26,6 +27,12 @@ pub struct PageReading {
     pub page_timings: PageTimings,
     pub ocr_time: Duration,
     pub engine: &'static str,
+    /// Upright-page pixels to photo pixels.
+    #[serde(skip)]
+    pub page_to_photo: Homography,
+    /// Red (seal) ink on the upright page before it was faded.
+    #[serde(skip)]
+    pub red_ink: RedInkMap,
 }
 
 /// Normalise `photo` with `ppocr` (orientation needs its detector and classifier) and read it with
@@ -60,6 +67,8 @@ pub fn read_photo(
         page_timings: page.timings,
         ocr_time,
         engine: engine_name,
+        page_to_photo: page.page_to_photo,
+        red_ink: page.red_ink,
     };
     Ok(Some((reading, page.image)))
 }

@@ -2,7 +2,79 @@
 //! grey. Red ink is bright in the red channel, so it fades towards the paper, while black text stays
 //! dark in every channel. Measured in `sealgate doc eval-ocr` (with and without).
 
+use serde::Serialize;
+
 use crate::image::Rgb8;
+
+/// Where red (seal) ink lies on a page: the share of red pixels in each `cell` x `cell` square, kept
+/// before [`suppress_red_ink`] fades it, so that text under a seal can be told apart later.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RedInkMap {
+    cell: usize,
+    cols: usize,
+    rows: usize,
+    /// Red pixels per cell, 0..=255 for 0..100%.
+    share: Vec<u8>,
+}
+
+/// A pixel of seal ink: clearly red, not a dark or grey one.
+fn is_red(p: &[u8]) -> bool {
+    let (r, g, b) = (i32::from(p[0]), i32::from(p[1]), i32::from(p[2]));
+    r >= 90 && r - g.max(b) >= 45
+}
+
+impl RedInkMap {
+    /// The map of `page` on squares of `cell` pixels (at least 1).
+    pub fn of(page: &Rgb8, cell: usize) -> RedInkMap {
+        let cell = cell.max(1);
+        let (cols, rows) = (page.width().div_ceil(cell), page.height().div_ceil(cell));
+        let mut counts = vec![0u32; cols * rows];
+        for y in 0..page.height() {
+            let base = (y / cell) * cols;
+            for (x, p) in page.row(y).chunks_exact(3).enumerate() {
+                if is_red(p) {
+                    counts[base + x / cell] += 1;
+                }
+            }
+        }
+        let area = (cell * cell) as u32;
+        let share = counts.iter().map(|&n| ((n * 255 + area / 2) / area).min(255) as u8).collect();
+        RedInkMap { cell, cols, rows, share }
+    }
+
+    /// The map of the page turned a quarter counter-clockwise (as [`crate::image::rotate90_ccw`]).
+    pub fn rotated_ccw(&self) -> RedInkMap {
+        let (cols, rows) = (self.rows, self.cols);
+        let mut share = vec![0u8; self.share.len()];
+        for y in 0..rows {
+            for x in 0..cols {
+                // New (x, y) was old (cols_old - 1 - y, x).
+                share[y * cols + x] = self.share[x * self.cols + (self.cols - 1 - y)];
+            }
+        }
+        RedInkMap { cell: self.cell, cols, rows, share }
+    }
+
+    /// Share of red pixels (0..1) in the box `[x0, y0, x1, y1]` (page pixels), 0 outside the page.
+    pub fn share_in(&self, bbox: [f32; 4]) -> f32 {
+        if self.share.is_empty() || bbox.iter().any(|v| !v.is_finite()) {
+            return 0.0;
+        }
+        let c = self.cell as f32;
+        let x0 = ((bbox[0] / c).floor().max(0.0) as usize).min(self.cols);
+        let y0 = ((bbox[1] / c).floor().max(0.0) as usize).min(self.rows);
+        let x1 = ((bbox[2] / c).ceil().max(0.0) as usize).min(self.cols);
+        let y1 = ((bbox[3] / c).ceil().max(0.0) as usize).min(self.rows);
+        let (mut sum, mut n) = (0u32, 0u32);
+        for y in y0..y1 {
+            for v in &self.share[y * self.cols + x0..y * self.cols + x1] {
+                sum += u32::from(*v);
+                n += 1;
+            }
+        }
+        if n == 0 { 0.0 } else { sum as f32 / n as f32 / 255.0 }
+    }
+}
 
 /// Replace every pixel by its red channel, in place.
 pub fn suppress_red_ink(page: &mut Rgb8) {
@@ -15,6 +87,29 @@ pub fn suppress_red_ink(page: &mut Rgb8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn red_ink_map_finds_and_turns_with_the_page() {
+        // 16x8 page, red in its top-right 8x8 quarter.
+        let mut data = vec![250u8; 16 * 8 * 3];
+        for y in 0..8 {
+            for x in 8..16 {
+                data[(y * 16 + x) * 3..(y * 16 + x) * 3 + 3].copy_from_slice(&[200, 30, 40]);
+            }
+        }
+        let page = Rgb8::new(16, 8, data).expect("page");
+        let map = RedInkMap::of(&page, 4);
+        assert_eq!(map.share_in([8.0, 0.0, 16.0, 8.0]), 1.0);
+        assert_eq!(map.share_in([0.0, 0.0, 8.0, 8.0]), 0.0);
+        assert_eq!(map.share_in([0.0, 0.0, 16.0, 8.0]), 0.5);
+        assert_eq!(map.share_in([100.0, 100.0, 200.0, 200.0]), 0.0);
+        assert_eq!(map.share_in([f32::NAN, 0.0, 1.0, 1.0]), 0.0);
+        // A quarter turn left puts the top-right quarter at the top-left of the 8x16 page.
+        let turned = map.rotated_ccw();
+        assert_eq!(turned.share_in([0.0, 0.0, 8.0, 8.0]), 1.0);
+        assert_eq!(turned.share_in([0.0, 8.0, 8.0, 16.0]), 0.0);
+        assert_eq!(RedInkMap::default().share_in([0.0, 0.0, 1.0, 1.0]), 0.0);
+    }
 
     #[test]
     fn red_fades_black_stays() {

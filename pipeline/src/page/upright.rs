@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::{NoSheet, Sheet, even_out_lighting, find_sheet, order_corners, suppress_red_ink};
+use super::{NoSheet, RedInkMap, Sheet, even_out_lighting, find_sheet, order_corners, suppress_red_ink};
 use crate::PipelineError;
 use crate::image::{Homography, Rgb8, rotate90_ccw, warp_perspective};
 use crate::ocr::PpOcr;
@@ -63,23 +63,45 @@ pub struct UprightPage {
     pub quads: Vec<Quad>,
     /// Length-weighted classifier vote for "upside down" over the voting lines (0 = upright, 1 = turned).
     pub flip_vote: f32,
+    /// Red ink on the upright page, as photographed (before it was faded).
+    pub red_ink: RedInkMap,
     pub timings: PageTimings,
 }
 
-/// A page, or the reason the photo has none.
+/// The sheet warped flat to the page rectangle, lit evenly and red ink faded, in the orientation
+/// it was photographed in (not yet turned upright).
 #[derive(Debug, Clone)]
-pub enum PageOutcome {
-    Page(Box<UprightPage>),
-    NoPage(NoSheet),
+pub struct FlatPage {
+    pub image: Rgb8,
+    pub sheet: Sheet,
+    /// Sheet corners in the photo, in the order the page rectangle's TL, TR, BR, BL map to.
+    pub corners: [[f32; 2]; 4],
+    pub red_ink: RedInkMap,
+    pub timings: PageTimings,
 }
 
-/// Normalise `photo` into an upright page.
-pub fn upright_page(photo: &Rgb8, cfg: &PageConfig, ocr: &PpOcr) -> Result<PageOutcome, PipelineError> {
+impl FlatPage {
+    /// Page pixels of this flat page turned `quarter_turns` counter-clockwise to photo pixels.
+    pub fn page_to_photo(&self, quarter_turns: usize) -> Result<Homography, PipelineError> {
+        let (w, h) = (self.image.width(), self.image.height());
+        let (uw, uh) = if quarter_turns % 2 == 1 { (h, w) } else { (w, h) };
+        let c = self.corners;
+        let corners_in_photo: [[f32; 2]; 4] = std::array::from_fn(|i| c[(i + quarter_turns) % 4]);
+        Homography::from_points(&rect(uw, uh), &corners_in_photo)
+            .ok_or(PipelineError::Config("degenerate sheet corners".into()))
+    }
+}
+
+/// Cell size of the red-ink map, in page pixels.
+const RED_INK_CELL: usize = 8;
+
+/// Find the sheet in `photo` and warp it flat; `Ok(Err(_))` when there is no sheet.
+pub fn flatten_page(photo: &Rgb8, cfg: &PageConfig) -> Result<Result<FlatPage, NoSheet>, PipelineError> {
     let mut timings = PageTimings::default();
     let t = Instant::now();
     let sheet = match find_sheet(photo, cfg.min_sheet_share) {
         Ok(s) => s,
-        Err(why) => return Ok(PageOutcome::NoPage(why)),
+        Err(why) => return Ok(Err(why)),
     };
     timings.sheet = t.elapsed();
 
@@ -95,14 +117,33 @@ pub fn upright_page(photo: &Rgb8, cfg: &PageConfig, ocr: &PpOcr) -> Result<PageO
     if cfg.even_out_lighting {
         even_out_lighting(&mut page);
     }
+    let red_ink = RedInkMap::of(&page, RED_INK_CELL);
     if cfg.suppress_red_ink {
         suppress_red_ink(&mut page);
     }
     timings.warp = t.elapsed();
+    Ok(Ok(FlatPage { image: page, sheet, corners: c, red_ink, timings }))
+}
 
+/// A page, or the reason the photo has none.
+#[derive(Debug, Clone)]
+pub enum PageOutcome {
+    Page(Box<UprightPage>),
+    NoPage(NoSheet),
+}
+
+/// Normalise `photo` into an upright page.
+pub fn upright_page(photo: &Rgb8, cfg: &PageConfig, ocr: &PpOcr) -> Result<PageOutcome, PipelineError> {
+    let flat = match flatten_page(photo, cfg)? {
+        Ok(f) => f,
+        Err(why) => return Ok(PageOutcome::NoPage(why)),
+    };
+    let mut timings = flat.timings;
     let t = Instant::now();
+    let mut page = flat.image.clone();
+    let mut red_ink = flat.red_ink.clone();
     let mut quads = ocr.detect(&page)?;
-    if sheet.full_frame && quads.is_empty() {
+    if flat.sheet.full_frame && quads.is_empty() {
         // A bright frame with no outline and no text: a wall, a blank desk, not a page.
         return Ok(PageOutcome::NoPage(NoSheet::NothingPaperLike { largest_share: 1.0 }));
     }
@@ -111,27 +152,27 @@ pub fn upright_page(photo: &Rgb8, cfg: &PageConfig, ocr: &PpOcr) -> Result<PageO
     if runs_vertically(&quads) {
         quads = turn_quads_ccw(&quads, page.width(), page.height(), 1);
         page = rotate_ccw(&page, 1)?;
+        red_ink = red_ink.rotated_ccw();
         quarter_turns = 1;
     }
     let flip_vote = upside_down_vote(ocr, &page, &quads, cfg.orientation_lines)?;
     if flip_vote > 0.5 {
         quads = turn_quads_ccw(&quads, page.width(), page.height(), 2);
         page = rotate_ccw(&page, 2)?;
+        red_ink = red_ink.rotated_ccw().rotated_ccw();
         quarter_turns += 2;
     }
     timings.orientation = t.elapsed();
 
-    let (uw, uh) = (page.width(), page.height());
-    let corners_in_photo: [[f32; 2]; 4] = std::array::from_fn(|i| c[(i + quarter_turns) % 4]);
-    let page_to_photo = Homography::from_points(&rect(uw, uh), &corners_in_photo)
-        .ok_or(PipelineError::Config("degenerate sheet corners".into()))?;
+    let page_to_photo = flat.page_to_photo(quarter_turns)?;
     Ok(PageOutcome::Page(Box::new(UprightPage {
         image: page,
         rotation: (quarter_turns * 90) as u16,
-        sheet,
+        sheet: flat.sheet,
         page_to_photo,
         quads,
         flip_vote,
+        red_ink,
         timings,
     })))
 }
@@ -157,7 +198,7 @@ fn turn_quads_ccw(quads: &[Quad], w: usize, h: usize, quarter_turns: usize) -> V
     out
 }
 
-fn rotate_ccw(img: &Rgb8, quarter_turns: usize) -> Result<Rgb8, PipelineError> {
+pub(crate) fn rotate_ccw(img: &Rgb8, quarter_turns: usize) -> Result<Rgb8, PipelineError> {
     let mut cur = img.clone();
     for _ in 0..quarter_turns {
         let mut next = Rgb8::zeros(cur.height(), cur.width())?;

@@ -4,4 +4,4 @@ mod edit_distance;
 mod normalize;
 
 pub use edit_distance::{char_error_rate, levenshtein};
-pub use normalize::normalize_for_comparison;
+pub use normalize::{normalize_for_comparison, normalize_with_sources};

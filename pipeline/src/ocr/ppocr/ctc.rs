@@ -42,21 +42,73 @@ impl CtcDecoder {
     /// most probable class per step, collapse repeats, drop blanks; the confidence is the mean of
     /// the kept steps' probabilities (0 when none is kept). `text` is cleared and filled.
     pub fn decode(&self, probs: &[f32], text: &mut String) -> f32 {
+        self.decode_glyphs(probs, text, None)
+    }
+
+    /// [`Self::decode`], also describing each kept character in `glyphs` (cleared first) when given:
+    /// its steps, its highest probability over them and the most probable other character there.
+    pub fn decode_glyphs(&self, probs: &[f32], text: &mut String, mut glyphs: Option<&mut Vec<StepGlyph>>) -> f32 {
         text.clear();
+        if let Some(g) = glyphs.as_deref_mut() {
+            g.clear();
+        }
         let c = self.num_classes();
         let (mut sum, mut kept) = (0f64, 0usize);
         let mut prev = usize::MAX;
-        for step in probs.chunks_exact(c) {
+        for (s, step) in probs.chunks_exact(c).enumerate() {
             let (best, p) = argmax(step);
             if best != prev && best != 0 {
                 text.push_str(self.class(best));
                 sum += f64::from(p);
                 kept += 1;
+                if let Some(g) = glyphs.as_deref_mut() {
+                    g.push(StepGlyph {
+                        class: best as u32,
+                        first_step: s as u32,
+                        last_step: s as u32,
+                        confidence: p,
+                        ..StepGlyph::default()
+                    });
+                }
+            } else if best == prev
+                && best != 0
+                && let Some(last) = glyphs.as_deref_mut().and_then(|g| g.last_mut())
+            {
+                last.last_step = s as u32;
+                last.confidence = last.confidence.max(p);
             }
             prev = best;
         }
+        if let Some(g) = glyphs {
+            for glyph in g.iter_mut() {
+                let (mut alt, mut alt_p) = (0u32, 0f32);
+                for s in glyph.first_step..=glyph.last_step {
+                    let Some(row) = probs.get(s as usize * c..(s as usize + 1) * c) else { continue };
+                    for (k, &q) in row.iter().enumerate().skip(1) {
+                        if k != glyph.class as usize && q > alt_p {
+                            (alt, alt_p) = (k as u32, q);
+                        }
+                    }
+                }
+                glyph.alternative = alt;
+                glyph.alternative_p = alt_p;
+            }
+        }
         if kept == 0 { 0.0 } else { (sum / kept as f64) as f32 }
     }
+}
+
+/// One decoded character in recogniser steps (each step is 8 input columns).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StepGlyph {
+    pub class: u32,
+    pub first_step: u32,
+    pub last_step: u32,
+    /// Highest probability of the class over its steps.
+    pub confidence: f32,
+    /// Most probable other non-blank class over the same steps (0 when none), and its probability.
+    pub alternative: u32,
+    pub alternative_p: f32,
 }
 
 /// Index and value of the first maximum (NaN never wins); `(0, 0.0)` when there is none.
@@ -115,6 +167,13 @@ mod tests {
         let mut text = String::from("stale");
         let conf = d.decode(&steps(&d, &seq), &mut text);
         assert_eq!(text, "甲方11 ¥");
+        let mut glyphs = Vec::new();
+        d.decode_glyphs(&steps(&d, &seq), &mut text, Some(&mut glyphs));
+        assert_eq!(text, "甲方11 ¥");
+        assert_eq!(glyphs.len(), 6);
+        assert_eq!((glyphs[0].first_step, glyphs[0].last_step, glyphs[0].confidence), (0, 1, 0.9));
+        assert_eq!((glyphs[1].class, glyphs[1].first_step, glyphs[1].last_step), (2, 3, 4));
+        assert!(glyphs[0].alternative != 1 && glyphs[0].alternative != 0 && glyphs[0].alternative_p > 0.0);
         let want = (0.9 + 0.8 + 0.6 + 1.0 + 0.5 + 0.7) / 6.0;
         assert!((conf - want).abs() < 1e-6, "{conf} vs {want}");
     }

@@ -91,7 +91,7 @@ impl PpOcr {
         Ok(texts
             .into_iter()
             .zip(quads)
-            .map(|((text, confidence), polygon)| TextLine { text, polygon: *polygon, confidence })
+            .map(|((text, confidence, glyphs), polygon)| TextLine { text, polygon: *polygon, confidence, glyphs })
             .collect())
     }
 

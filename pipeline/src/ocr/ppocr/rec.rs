@@ -4,10 +4,11 @@
 use ort::value::TensorRef;
 use sealgate_models::{Runtime, SessionPool};
 
-use super::ctc::CtcDecoder;
+use super::ctc::{CtcDecoder, StepGlyph};
 use super::tensor::write_bgr_normalised;
 use crate::PipelineError;
 use crate::image::{Rgb8, checked_len, resize_bilinear};
+use crate::ocr::Glyph;
 
 const MODEL: &str = "ppocr_rec";
 /// Input height of the recogniser.
@@ -46,9 +47,10 @@ impl Recogniser {
         &self.decoder
     }
 
-    /// Text and confidence of each crop, in order; `("", 0.0)` for a missing or empty crop.
-    pub fn recognise(&self, crops: &[Option<Rgb8>]) -> Result<Vec<(String, f32)>, PipelineError> {
-        let mut results = vec![(String::new(), 0f32); crops.len()];
+    /// Text, confidence and characters of each crop, in order; `("", 0.0, [])` for a missing or
+    /// empty crop.
+    pub fn recognise(&self, crops: &[Option<Rgb8>]) -> Result<Vec<(String, f32, Vec<Glyph>)>, PipelineError> {
+        let mut results = vec![(String::new(), 0f32, Vec::new()); crops.len()];
         // Similar widths together, so that little of each batch is padding.
         let mut order: Vec<(&Rgb8, usize, f64)> = crops
             .iter()
@@ -61,6 +63,7 @@ impl Recogniser {
         let classes = self.decoder.num_classes();
         let mut input: Vec<f32> = Vec::new();
         let mut text = String::new();
+        let mut steps_of = Vec::new();
         for chunk in order.chunks(self.batch) {
             let max_ratio = chunk.iter().map(|c| c.2).fold(MIN_RATIO, f64::max).min(MAX_RATIO);
             let width = (REC_HEIGHT as f64 * max_ratio) as usize;
@@ -103,11 +106,27 @@ impl Recogniser {
             if probs.len() != chunk.len() * per_out {
                 return Err(PipelineError::ModelOutput { model: MODEL, reason: "output size mismatch".into() });
             }
-            for (line_probs, &(_, i, _)) in probs.chunks_exact(per_out.max(1)).zip(chunk) {
-                let confidence = self.decoder.decode(line_probs, &mut text);
-                results[i] = (text.clone(), confidence);
+            for (line_probs, &(_, i, ratio)) in probs.chunks_exact(per_out.max(1)).zip(chunk) {
+                let confidence = self.decoder.decode_glyphs(line_probs, &mut text, Some(&mut steps_of));
+                let w = ((REC_HEIGHT as f64 * ratio).ceil() as usize).clamp(1, width) as f32;
+                let glyphs = steps_of.iter().map(|g| self.glyph(g, w)).collect();
+                results[i] = (text.clone(), confidence, glyphs);
             }
         }
         Ok(results)
+    }
+
+    /// A decoded character placed along its line: each recogniser step covers 8 input columns of the
+    /// `w` columns the line was resized to.
+    fn glyph(&self, g: &StepGlyph, w: f32) -> Glyph {
+        let (start, end) = (g.first_step as f32 * 8.0 / w, (g.last_step + 1) as f32 * 8.0 / w);
+        Glyph {
+            text: self.decoder.class(g.class as usize).to_string(),
+            confidence: g.confidence,
+            start: start.clamp(0.0, 1.0),
+            end: end.clamp(0.0, 1.0),
+            alternative: self.decoder.class(g.alternative as usize).to_string(),
+            alternative_p: g.alternative_p,
+        }
     }
 }
