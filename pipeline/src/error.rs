@@ -36,4 +36,6 @@ pub enum PipelineError {
     Ocr(String),
     #[error(transparent)]
     Pdf(#[from] crate::original::pdf::PdfError),
+    #[error("comparison failed: {0}")]
+    Compare(String),
 }

@@ -13,11 +13,15 @@
 //!   Runtime ([`ocr::PpOcr`]): text boxes, upright crops, recognised lines with their confidences.
 //! - [`page`]: page capture normalisation: the sheet found in a photo, warped upright at a fixed
 //!   resolution with its orientation decided per page, lighting evened out, red seal ink faded.
+//! - [`compare`]: is the photographed page the approved original? Page identification, character
+//!   alignment, critical and uncertain differences, and a verdict; by reading the whole page or by
+//!   registering it to the approved page image and reading only the regions that differ.
 //! - [`text`]: text normalisation (NFKC, widths, punctuation) and edit distance.
 //!
 //! Models are loaded through `sealgate-models`; a missing or corrupt model is an error, which callers
 //! turn into "deny".
 
+pub mod compare;
 pub mod error;
 pub mod face;
 pub mod image;

@@ -1,0 +1,614 @@
+//! The region path, for originals with a page image: register the photo to the approved page and
+//! compare line regions as pixels; only regions that differ are read and compared as text.
+//!
+//! 1. flatten the photo (sheet found, warped to the page rectangle, lighting evened, red ink faded);
+//! 2. pick the approved page and the quarter turn whose small grey thumbnail correlates best;
+//! 3. find the page's offset (quarter resolution), then each approved line's offset (full resolution,
+//!    around the page's), and each segment of a line's own small offset (paper curls, lenses bend);
+//! 4. per segment, count ink on one side with no ink within `ink_radius` pixels on the other, in
+//!    windows about a character wide: a window above `min_diff_pixels` flags the line;
+//! 5. ink outside every approved line, or too many flagged lines (text reflowed after an insertion
+//!    or deletion), hand the photo to the text path; otherwise each run of flagged lines is read where
+//!    the approved lines are and compared as text.
+//!
+//! Pixels can only say "same" or "look closer": a flagged line that reads the same as approved is no
+//! difference, so the pixel threshold trades speed for nothing but reading time.
+
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use super::diff::{LinesDiff, diff_lines};
+use super::text_path::compare_text;
+use super::{
+    ApprovedLine, ApprovedOriginal, ApprovedPage, CompareConfig, CompareError, ComparePath, CompareTimings, Comparison,
+    decide, to_photo_boxes,
+};
+use crate::PipelineError;
+use crate::image::{Gray8, Rgb8, rotate90_ccw, to_gray};
+use crate::ocr::{OcrEngine, PpOcr, TextLine};
+use crate::page::{FlatPage, PageConfig, RedInkMap, flatten_page};
+
+/// Region path settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RegionConfig {
+    /// Grey level below which a pixel is surely ink, on both the approved page and the photo.
+    pub ink_level: u8,
+    /// Grey level below which a pixel may be ink: enough to explain sure ink on the other side
+    /// (blur and JPEG lighten thin strokes).
+    pub faint_ink_level: u8,
+    /// Ink within this many pixels on the other side explains a pixel.
+    pub ink_radius: usize,
+    /// Unexplained ink pixels in one character-wide window that flag a line.
+    pub min_diff_pixels: usize,
+    /// Search radius of the page offset, pixels.
+    pub page_search: i32,
+    /// Search radius of a line's offset around the page's, pixels.
+    pub line_search: i32,
+    /// Search radius of a segment's offset around its line's, pixels.
+    pub segment_search: i32,
+    /// Least thumbnail correlation for the photo to be registered to a page at all.
+    pub min_thumbnail_correlation: f32,
+    /// Share of approved lines flagged above which the text path takes over.
+    pub max_flagged_share: f32,
+    /// Ink pixels in a 32 x 32 block outside every approved line that hand over to the text path.
+    pub max_stray_ink: usize,
+}
+
+impl Default for RegionConfig {
+    fn default() -> Self {
+        RegionConfig {
+            ink_level: 110,
+            faint_ink_level: 190,
+            ink_radius: 2,
+            min_diff_pixels: 30,
+            page_search: 24,
+            line_search: 4,
+            segment_search: 2,
+            min_thumbnail_correlation: 0.1,
+            max_flagged_share: 0.3,
+            max_stray_ink: 60,
+        }
+    }
+}
+
+impl RegionConfig {
+    pub fn validate(&self) -> Result<(), String> {
+        if !(0.0..=1.0).contains(&self.max_flagged_share) || !(-1.0..=1.0).contains(&self.min_thumbnail_correlation) {
+            return Err("compare.region shares must be within [0, 1]".into());
+        }
+        if self.faint_ink_level < self.ink_level {
+            return Err("compare.region.faint_ink_level must be at least ink_level".into());
+        }
+        if self.ink_radius > 8 || self.page_search > 200 || self.line_search > 50 || self.segment_search > 20 {
+            return Err("compare.region search radii are out of range".into());
+        }
+        Ok(())
+    }
+}
+
+/// Thumbnail scale: one thumbnail pixel per `THUMB` x `THUMB` page pixels.
+const THUMB: usize = 16;
+/// Width of a line segment registered on its own, in line heights.
+const SEGMENT_HEIGHTS: f32 = 6.0;
+/// Padding around an approved line's box, pixels.
+const PAD: f32 = 6.0;
+
+/// Box-averaged thumbnail, zero mean, unit norm.
+fn thumbnail(img: &Gray8) -> (usize, usize, Vec<f32>) {
+    let (tw, th) = (img.width() / THUMB, img.height() / THUMB);
+    let mut t = vec![0f32; tw * th];
+    for y in 0..th * THUMB {
+        let row = img.row(y);
+        for x in 0..tw * THUMB {
+            t[(y / THUMB) * tw + x / THUMB] += f32::from(row[x]);
+        }
+    }
+    let mean = t.iter().sum::<f32>() / t.len().max(1) as f32;
+    t.iter_mut().for_each(|v| *v -= mean);
+    let norm = t.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-6);
+    t.iter_mut().for_each(|v| *v /= norm);
+    (tw, th, t)
+}
+
+/// A thumbnail turned a quarter counter-clockwise.
+fn rotate_thumb(tw: usize, th: usize, t: &[f32]) -> (usize, usize, Vec<f32>) {
+    let mut out = vec![0f32; t.len()];
+    for y in 0..tw {
+        for x in 0..th {
+            out[y * th + x] = t[x * tw + (tw - 1 - y)];
+        }
+    }
+    (th, tw, out)
+}
+
+fn rotate_gray(img: &Gray8, quarter_turns: usize) -> Result<Gray8, PipelineError> {
+    let mut cur = img.clone();
+    for _ in 0..quarter_turns % 4 {
+        let mut next = Gray8::zeros(cur.height(), cur.width())?;
+        rotate90_ccw(&cur, &mut next)?;
+        cur = next;
+    }
+    Ok(cur)
+}
+
+/// Mean absolute difference of `a` over `rect` with `b` shifted by `(dx, dy)`; pixels of `b` outside
+/// the image count as paper.
+fn mad(a: &Gray8, b: &Gray8, rect: [usize; 4], dx: i32, dy: i32, step: usize) -> u64 {
+    let [x0, y0, x1, y1] = rect;
+    let mut sum = 0u64;
+    for y in (y0..y1).step_by(step) {
+        let by = y as i64 + i64::from(dy);
+        let ra = &a.row(y)[x0..x1];
+        if by < 0 || by >= b.height() as i64 {
+            sum += ra.iter().step_by(step).map(|&v| u64::from(255 - v)).sum::<u64>();
+            continue;
+        }
+        let rb = b.row(by as usize);
+        for (k, &va) in ra.iter().enumerate().step_by(step) {
+            let bx = (x0 + k) as i64 + i64::from(dx);
+            let vb = if bx < 0 || bx >= b.width() as i64 { 255 } else { rb[bx as usize] };
+            sum += u64::from(va.abs_diff(vb));
+        }
+    }
+    sum
+}
+
+/// The offset within `radius` of `around` (stepping `stride`) at which `b` best matches `a` over
+/// `rect`.
+fn best_offset(
+    a: &Gray8,
+    b: &Gray8,
+    rect: [usize; 4],
+    around: (i32, i32),
+    radius: i32,
+    stride: i32,
+    step: usize,
+) -> (i32, i32) {
+    let mut best = (u64::MAX, around);
+    let mut dy = -radius;
+    while dy <= radius {
+        let mut dx = -radius;
+        while dx <= radius {
+            let (ox, oy) = (around.0 + dx, around.1 + dy);
+            let s = mad(a, b, rect, ox, oy, step);
+            // Ties go to the smaller shift.
+            if s < best.0 || (s == best.0 && ox.abs() + oy.abs() < best.1.0.abs() + best.1.1.abs()) {
+                best = (s, (ox, oy));
+            }
+            dx += stride;
+        }
+        dy += stride;
+    }
+    best.1
+}
+
+/// Ink mask of `img` over `rect` shifted by `(dx, dy)`, dilated by `radius` when asked.
+fn ink_mask(img: &Gray8, rect: [usize; 4], dx: i32, dy: i32, level: u8) -> Vec<bool> {
+    let [x0, y0, x1, y1] = rect;
+    let (w, h) = (x1 - x0, y1 - y0);
+    let mut m = vec![false; w * h];
+    for y in 0..h {
+        let sy = (y0 + y) as i64 + i64::from(dy);
+        if sy < 0 || sy >= img.height() as i64 {
+            continue;
+        }
+        let row = img.row(sy as usize);
+        for x in 0..w {
+            let sx = (x0 + x) as i64 + i64::from(dx);
+            if sx >= 0 && sx < img.width() as i64 {
+                m[y * w + x] = row[sx as usize] < level;
+            }
+        }
+    }
+    m
+}
+
+fn dilate(m: &[bool], w: usize, h: usize, r: usize) -> Vec<bool> {
+    if r == 0 {
+        return m.to_vec();
+    }
+    let mut tmp = vec![false; m.len()];
+    for y in 0..h {
+        let row = &m[y * w..(y + 1) * w];
+        for x in 0..w {
+            let (a, b) = (x.saturating_sub(r), (x + r + 1).min(w));
+            tmp[y * w + x] = row[a..b].iter().any(|&v| v);
+        }
+    }
+    let mut out = vec![false; m.len()];
+    for y in 0..h {
+        let (a, b) = (y.saturating_sub(r), (y + r + 1).min(h));
+        for x in 0..w {
+            out[y * w + x] = (a..b).any(|yy| tmp[yy * w + x]);
+        }
+    }
+    out
+}
+
+/// Largest count of sure ink pixels on either side (`a`, `b`) with no faint ink (`fa`, `fb`) within
+/// `r` pixels on the other, in a window `win` wide, stepping half of it.
+#[allow(clippy::too_many_arguments)]
+fn unexplained(a: &[bool], b: &[bool], fa: &[bool], fb: &[bool], w: usize, h: usize, r: usize, win: usize) -> usize {
+    let (da, db) = (dilate(fa, w, h, r), dilate(fb, w, h, r));
+    let mut cols = vec![0usize; w];
+    for y in 0..h {
+        for (x, col) in cols.iter_mut().enumerate() {
+            let i = y * w + x;
+            if (a[i] && !db[i]) || (b[i] && !da[i]) {
+                *col += 1;
+            }
+        }
+    }
+    let win = win.clamp(1, w.max(1));
+    let mut best = 0;
+    let mut x = 0;
+    while x < w {
+        best = best.max(cols[x..(x + win).min(w)].iter().sum());
+        x += (win / 2).max(1);
+    }
+    best
+}
+
+fn clamp_rect(b: [f32; 4], w: usize, h: usize) -> Option<[usize; 4]> {
+    let x0 = (b[0] - PAD).floor().clamp(0.0, w as f32) as usize;
+    let y0 = (b[1] - PAD).floor().clamp(0.0, h as f32) as usize;
+    let x1 = (b[2] + PAD).ceil().clamp(0.0, w as f32) as usize;
+    let y1 = (b[3] + PAD).ceil().clamp(0.0, h as f32) as usize;
+    (x1 > x0 + 2 && y1 > y0 + 2).then_some([x0, y0, x1, y1])
+}
+
+/// How one approved line compared.
+#[derive(Debug, Clone, Copy)]
+struct LineCheck {
+    offset: (i32, i32),
+    score: usize,
+}
+
+/// Register and compare each approved line; the page offset is found first.
+fn check_lines(approved: &Gray8, photo: &Gray8, lines: &[ApprovedLine], cfg: &RegionConfig) -> Vec<Option<LineCheck>> {
+    let (w, h) = (approved.width(), approved.height());
+    // Page offset over the text area, every 4th pixel, 4-pixel strides then refined.
+    let area = lines.iter().fold([f32::INFINITY, f32::INFINITY, 0f32, 0f32], |b, l| {
+        [b[0].min(l.bbox[0]), b[1].min(l.bbox[1]), b[2].max(l.bbox[2]), b[3].max(l.bbox[3])]
+    });
+    let page_offset = match clamp_rect(area, w, h) {
+        Some(rect) => {
+            let coarse = best_offset(approved, photo, rect, (0, 0), cfg.page_search, 4, 4);
+            best_offset(approved, photo, rect, coarse, 3, 1, 2)
+        }
+        None => (0, 0),
+    };
+    lines
+        .iter()
+        .map(|l| {
+            let rect = clamp_rect(l.bbox, w, h)?;
+            let offset = best_offset(approved, photo, rect, page_offset, cfg.line_search, 1, 2);
+            let line_h = (l.bbox[3] - l.bbox[1]).max(8.0);
+            let seg_w = ((SEGMENT_HEIGHTS * line_h) as usize).max(16);
+            let mut score = 0;
+            let mut x = rect[0];
+            while x < rect[2] {
+                let seg = [x, rect[1], (x + seg_w).min(rect[2]), rect[3]];
+                x = seg[2];
+                let (dx, dy) = best_offset(approved, photo, seg, offset, cfg.segment_search, 1, 1);
+                let (sw, sh) = (seg[2] - seg[0], seg[3] - seg[1]);
+                let a = ink_mask(approved, seg, 0, 0, cfg.ink_level);
+                let b = ink_mask(photo, seg, dx, dy, cfg.ink_level);
+                let fa = ink_mask(approved, seg, 0, 0, cfg.faint_ink_level);
+                let fb = ink_mask(photo, seg, dx, dy, cfg.faint_ink_level);
+                score = score.max(unexplained(&a, &b, &fa, &fb, sw, sh, cfg.ink_radius, line_h as usize));
+            }
+            Some(LineCheck { offset, score })
+        })
+        .collect()
+}
+
+/// Largest count of ink pixels in a 32 x 32 block of `photo` (shifted by the page offset) that lies
+/// away from every approved line and from the page's edges.
+fn stray_ink(photo: &Gray8, lines: &[ApprovedLine], cfg: &RegionConfig) -> usize {
+    const B: usize = 32;
+    let (w, h) = (photo.width(), photo.height());
+    let margin = w.min(h) / 25;
+    let mut covered = vec![false; w.div_ceil(B) * h.div_ceil(B)];
+    let bw = w.div_ceil(B);
+    // Blocks near approved lines (two blocks around) are not stray.
+    for l in lines {
+        let x0 = (l.bbox[0].max(0.0) as usize / B).saturating_sub(1);
+        let y0 = (l.bbox[1].max(0.0) as usize / B).saturating_sub(1);
+        let x1 = ((l.bbox[2].max(0.0) as usize / B) + 2).min(bw);
+        let y1 = ((l.bbox[3].max(0.0) as usize / B) + 2).min(h.div_ceil(B));
+        for y in y0..y1 {
+            for x in x0..x1 {
+                covered[y * bw + x] = true;
+            }
+        }
+    }
+    let mut counts = vec![0usize; covered.len()];
+    for y in margin..h.saturating_sub(margin) {
+        let row = photo.row(y);
+        for x in margin..w.saturating_sub(margin) {
+            if row[x] < cfg.ink_level {
+                counts[(y / B) * bw + x / B] += 1;
+            }
+        }
+    }
+    counts.iter().zip(&covered).filter(|(_, c)| !**c).map(|(n, _)| *n).max().unwrap_or(0)
+}
+
+/// Read the regions of `lines` (approved boxes shifted by each line's offset) on `page`.
+fn read_regions(
+    page: &Rgb8,
+    boxes: &[[f32; 4]],
+    ppocr: &PpOcr,
+    engine: Option<&dyn OcrEngine>,
+) -> Result<Vec<TextLine>, PipelineError> {
+    let quads: Vec<[[f32; 2]; 4]> =
+        boxes.iter().map(|b| [[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]]]).collect();
+    let Some(engine) = engine else {
+        let mut lines = ppocr.recognise_each(page, &quads)?;
+        lines.retain(|l| !l.text.trim().is_empty());
+        return Ok(lines);
+    };
+    // Another engine reads each region cut out on its own.
+    let mut out = Vec::new();
+    for b in boxes {
+        let (x0, y0) = (b[0].max(0.0) as usize, b[1].max(0.0) as usize);
+        let (x1, y1) = ((b[2].max(0.0) as usize).min(page.width()), (b[3].max(0.0) as usize).min(page.height()));
+        if x1 <= x0 + 1 || y1 <= y0 + 1 {
+            continue;
+        }
+        let mut data = Vec::with_capacity((x1 - x0) * (y1 - y0) * 3);
+        for y in y0..y1 {
+            data.extend_from_slice(&page.row(y)[x0 * 3..x1 * 3]);
+        }
+        let crop = Rgb8::new(x1 - x0, y1 - y0, data)?;
+        for mut l in engine.read(&crop)?.lines {
+            for p in &mut l.polygon {
+                p[0] += x0 as f32;
+                p[1] += y0 as f32;
+            }
+            out.push(l);
+        }
+    }
+    Ok(out)
+}
+
+/// Which approved page (with an image) and quarter turn match the flat photo best, and how well.
+fn pick_page(original: &ApprovedOriginal, flat: &Gray8) -> Option<(usize, usize, f32)> {
+    let (fw, fh, ft) = thumbnail(flat);
+    let mut turned = vec![(fw, fh, ft)];
+    for k in 1..4 {
+        let (w, h, t) = &turned[k - 1];
+        turned.push(rotate_thumb(*w, *h, t));
+    }
+    let mut best: Option<(usize, usize, f32)> = None;
+    for (i, page) in original.pages.iter().enumerate() {
+        let Some(img) = &page.image else { continue };
+        let (pw, ph, pt) = thumbnail(img);
+        for (k, (w, h, t)) in turned.iter().enumerate() {
+            if (*w, *h) != (pw, ph) {
+                continue;
+            }
+            let r: f32 = t.iter().zip(&pt).map(|(a, b)| a * b).sum();
+            if std::env::var_os("SEALGATE_DEBUG_REGION").is_some() {
+                eprintln!("page {i} turns {k} corr {r:.3}");
+            }
+            if best.is_none_or(|b| r > b.2) {
+                best = Some((i, k, r));
+            }
+        }
+    }
+    best
+}
+
+/// Compare `photo` with `original` on the region path; hands over to the text path (and says so in
+/// [`Comparison::fallback`]) when the photo cannot be registered or too much of it differs.
+pub fn compare_region(
+    original: &ApprovedOriginal,
+    photo: &Rgb8,
+    page_cfg: &PageConfig,
+    ppocr: &PpOcr,
+    engine: Option<&dyn OcrEngine>,
+    cfg: &CompareConfig,
+) -> Result<Comparison, PipelineError> {
+    let t0 = Instant::now();
+    if original.pages.is_empty() {
+        return Err(CompareError::NoPages.into());
+    }
+    if original.pages.iter().all(|p| p.image.is_none()) {
+        return Err(CompareError::NoImage.into());
+    }
+    let fallback = |why: String| -> Result<Comparison, PipelineError> {
+        let mut c = compare_text(original, photo, page_cfg, ppocr, engine, cfg)?;
+        c.fallback = Some(why);
+        c.timings.total = t0.elapsed();
+        Ok(c)
+    };
+    let flat: FlatPage = match flatten_page(photo, page_cfg)? {
+        Ok(f) => f,
+        Err(why) => return fallback(format!("no sheet outline: {why:?}")),
+    };
+    let flat_gray = to_gray(&flat.image);
+    let Some((page_index, turns, corr)) = pick_page(original, &flat_gray) else {
+        return fallback("no approved page of the photo's shape".into());
+    };
+    if corr < cfg.region.min_thumbnail_correlation {
+        return fallback(format!("no approved page looks like the photo (correlation {corr:.2})"));
+    }
+    let page: &ApprovedPage = &original.pages[page_index];
+    let Some(approved) = &page.image else { return Err(CompareError::NoImage.into()) };
+    let photo_gray = rotate_gray(&flat_gray, turns)?;
+    let mut red_ink: RedInkMap = flat.red_ink.clone();
+    for _ in 0..turns {
+        red_ink = red_ink.rotated_ccw();
+    }
+    let normalise = t0.elapsed();
+
+    let t = Instant::now();
+    let checks = check_lines(approved, &photo_gray, &page.lines, &cfg.region);
+    let flagged: Vec<usize> =
+        (0..page.lines.len()).filter(|&i| checks[i].is_none_or(|c| c.score >= cfg.region.min_diff_pixels)).collect();
+    let stray = stray_ink(&photo_gray, &page.lines, &cfg.region);
+    if std::env::var_os("SEALGATE_DEBUG_REGION").is_some() {
+        eprintln!("page {page_index} turns {turns} corr {corr:.3} stray {stray}");
+        for (l, c) in page.lines.iter().zip(&checks) {
+            eprintln!("  {:?} {:?} {}", c.map(|c| (c.offset, c.score)), l.bbox.map(|v| v as i32), l.text);
+        }
+    }
+    let compare_pixels = t.elapsed();
+    if stray > cfg.region.max_stray_ink {
+        return fallback(format!("ink outside the approved lines ({stray} pixels in one block)"));
+    }
+    if flagged.len() as f32 > cfg.region.max_flagged_share * page.lines.len() as f32 {
+        return fallback(format!("{} of {} lines differ as pixels", flagged.len(), page.lines.len()));
+    }
+
+    // Read the flagged lines where they are on the photo, run by run.
+    let t = Instant::now();
+    let mut rgb = flat.image.clone();
+    if turns > 0 {
+        rgb = crate::page::rotate_ccw(&rgb, turns)?;
+    }
+    let mut diff = LinesDiff::default();
+    let mut read_count = 0;
+    let mut i = 0;
+    while i < flagged.len() {
+        let mut j = i + 1;
+        while j < flagged.len() && flagged[j] == flagged[j - 1] + 1 {
+            j += 1;
+        }
+        let run = &flagged[i..j];
+        let boxes: Vec<[f32; 4]> = run
+            .iter()
+            .map(|&k| {
+                let (dx, dy) = checks[k].map_or((0, 0), |c| c.offset);
+                let b = page.lines[k].bbox;
+                let pad = 0.15 * (b[3] - b[1]);
+                [b[0] + dx as f32 - pad, b[1] + dy as f32 - pad, b[2] + dx as f32 + pad, b[3] + dy as f32 + pad]
+            })
+            .collect();
+        let found = read_regions(&rgb, &boxes, ppocr, engine)?;
+        read_count += run.len();
+        let expected: Vec<(usize, &ApprovedLine)> = run.iter().map(|&k| (k, &page.lines[k])).collect();
+        diff.absorb(diff_lines(&expected, &found, &red_ink, &original.parties, cfg)?);
+        i = j;
+    }
+    // Lines that matched as pixels count as equal text.
+    for (k, l) in page.lines.iter().enumerate() {
+        if !flagged.contains(&k) {
+            let n = crate::text::normalize_with_sources(&l.text).len();
+            diff.same += n;
+            diff.expected_len += n;
+            diff.found_len += n;
+        }
+    }
+    let read = t.elapsed();
+    let similarity = diff.similarity();
+    let page_to_photo = flat.page_to_photo(turns)?;
+    to_photo_boxes(&mut diff.differences, &page_to_photo);
+    let (verdict, reasons) = decide(Some(page_index), similarity, &diff.differences, cfg);
+    Ok(Comparison {
+        verdict,
+        similarity,
+        page: Some(page_index),
+        differences: diff.differences,
+        reasons,
+        path: ComparePath::Region,
+        engine: engine.map_or(ppocr.name(), |e| e.name()),
+        rotation: (turns % 4 * 90) as u16,
+        regions_compared: page.lines.len(),
+        regions_read: read_count,
+        fallback: None,
+        timings: CompareTimings { normalise, read, compare: compare_pixels, total: t0.elapsed() },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page_with_text(lines: &[(usize, usize, usize)], w: usize, h: usize) -> Gray8 {
+        // Each line: y, x0, x1 — a row of 20x24 "characters" with gaps.
+        let mut d = vec![250u8; w * h];
+        for &(y, x0, x1) in lines {
+            let (mut x, mut k) = (x0, 0usize);
+            while x + 20 <= x1 {
+                for yy in y..y + 24 {
+                    for xx in x..x + 20 {
+                        if (xx + yy) % 3 != 0 {
+                            d[yy * w + xx] = 30;
+                        }
+                    }
+                }
+                // Uneven gaps, as real text has: a periodic row would register at any period.
+                k += 1;
+                x += 24 + (k * 7 + y) % 13;
+            }
+        }
+        Gray8::new(w, h, d).expect("page")
+    }
+
+    fn shift(img: &Gray8, dx: i32, dy: i32) -> Gray8 {
+        let (w, h) = (img.width(), img.height());
+        let mut d = vec![250u8; w * h];
+        for y in 0..h {
+            for x in 0..w {
+                let (sx, sy) = (x as i32 - dx, y as i32 - dy);
+                if sx >= 0 && sy >= 0 && (sx as usize) < w && (sy as usize) < h {
+                    d[y * w + x] = img.pixel(sx as usize, sy as usize)[0];
+                }
+            }
+        }
+        Gray8::new(w, h, d).expect("shifted")
+    }
+
+    #[test]
+    fn registration_finds_the_shift_and_a_changed_character() {
+        let lines = [(100, 100, 500), (160, 100, 420), (220, 100, 500)];
+        let approved = page_with_text(&lines, 640, 400);
+        let photo = shift(&approved, 5, -3);
+        let boxes: Vec<ApprovedLine> = lines
+            .iter()
+            .map(|&(y, x0, x1)| ApprovedLine {
+                text: "x".into(),
+                bbox: [x0 as f32, y as f32, x1 as f32, y as f32 + 24.0],
+            })
+            .collect();
+        let cfg = RegionConfig::default();
+        let checks = check_lines(&approved, &photo, &boxes, &cfg);
+        for c in &checks {
+            let c = c.expect("checked");
+            assert_eq!(c.offset, (5, -3));
+            assert!(c.score < cfg.min_diff_pixels, "{}", c.score);
+        }
+        // Blank out one "character" of the second line on the photo.
+        let mut changed = photo.clone();
+        let w = changed.width();
+        for y in 157..181 {
+            for x in 133..153 {
+                changed.data_mut()[y * w + x] = 250;
+            }
+        }
+        let checks = check_lines(&approved, &changed, &boxes, &cfg);
+        assert!(checks[1].expect("checked").score >= cfg.min_diff_pixels);
+        assert!(checks[0].expect("checked").score < cfg.min_diff_pixels);
+        assert_eq!(stray_ink(&photo, &boxes, &cfg), 0);
+    }
+
+    #[test]
+    fn thumbnails_turn_like_pages() {
+        let img = page_with_text(&[(40, 20, 200)], 256, 128);
+        let (w, h, t) = thumbnail(&img);
+        let turned = rotate_gray(&img, 1).expect("turn");
+        let (w2, h2, t2) = thumbnail(&turned);
+        let (w3, h3, t3) = rotate_thumb(w, h, &t);
+        assert_eq!((w2, h2), (w3, h3));
+        let r: f32 = t2.iter().zip(&t3).map(|(a, b)| a * b).sum();
+        assert!(r > 0.99, "{r}");
+        // Empty images give empty thumbnails, not a panic.
+        let empty = Gray8::zeros(0, 0).expect("empty");
+        assert!(thumbnail(&empty).2.is_empty());
+    }
+}
