@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use sealgate_models::paths::Paths;
+use sealgate_pipeline::compare::CompareConfig;
 use sealgate_pipeline::face::FaceConfig;
 use sealgate_pipeline::image::DecodeLimits;
 use sealgate_pipeline::ocr::{PpOcrConfig, TesseractConfig};
@@ -18,6 +19,9 @@ pub struct Config {
     pub face: FaceConfig,
     #[serde(default)]
     pub ocr: OcrSection,
+    /// `[compare]`: comparing a page photo with the approved original.
+    #[serde(default)]
+    pub compare: CompareConfig,
 }
 
 /// `[ocr]`: the page reader and both engines.
@@ -63,6 +67,7 @@ impl Config {
         let config: Config = toml::from_str(text)?;
         config.face.validate().map_err(anyhow::Error::msg)?;
         config.ocr.ppocr.validate().map_err(anyhow::Error::msg)?;
+        config.compare.validate().map_err(anyhow::Error::msg)?;
         anyhow::ensure!(config.decode.max_pixels > 0, "decode.max_pixels must be positive");
         Ok(config)
     }

@@ -45,7 +45,7 @@ impl Readers {
         })
     }
 
-    fn engine(&self, engine: Engine) -> anyhow::Result<Option<&dyn OcrEngine>> {
+    pub fn engine(&self, engine: Engine) -> anyhow::Result<Option<&dyn OcrEngine>> {
         Ok(match engine {
             Engine::Ppocr => None,
             Engine::Tesseract => {

@@ -2,6 +2,7 @@
 //! template store. The HTTP service joins it in a later issue; data flows api → pipeline → models.
 
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod doc;
 pub mod face_eval;

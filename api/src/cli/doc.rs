@@ -3,8 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
+use sealgate_pipeline::original::pdf::PdfLimits;
 use serde_json::json;
 
+use crate::compare::Route;
 use crate::config::Config;
 use crate::doc::{Engine, Readers, eval_ocr, eval_table};
 
@@ -30,6 +32,23 @@ pub enum DocCommand {
         /// Photos only: skip the clean renders and the red-ink ablation (for timing comparisons).
         #[arg(long)]
         photos_only: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare a photo of a page with the approved original (page images and/or PDFs, in page order):
+    /// verdict (match / mismatch / review), similarity, the page it shows and every difference boxed
+    /// on the photo. Exit status 0 for match, 1 for mismatch or review, 2 for errors (deny).
+    Compare {
+        #[arg(long = "original", required = true, num_args = 1..)]
+        originals: Vec<PathBuf>,
+        #[arg(long)]
+        photo: PathBuf,
+        #[arg(long, value_enum, default_value = "ppocr")]
+        engine: Engine,
+        /// `region`: register the photo to the approved page image and read only regions that differ;
+        /// `text`: read the whole photo; `auto`: region when the original has page images.
+        #[arg(long, value_enum, default_value = "auto")]
+        path: Route,
         #[arg(long)]
         json: bool,
     },
@@ -94,6 +113,65 @@ pub fn run(cmd: DocCommand, config_path: Option<&Path>) -> anyhow::Result<()> {
                 );
             } else {
                 println!("{}", eval_table(&evals, sealed, rotated));
+            }
+            Ok(())
+        }
+        DocCommand::Compare { originals, photo, engine, path, json } => {
+            let readers = Readers::load(&config, engine == Engine::Tesseract)?;
+            let files: Vec<&Path> = originals.iter().map(PathBuf::as_path).collect();
+            let t = std::time::Instant::now();
+            let original = readers.approve(&files, engine, &PdfLimits::DEFAULT)?;
+            let approve_s = t.elapsed().as_secs_f64();
+            let bytes = crate::compare::read_capped(&photo)?;
+            let c = readers.compare(&original, &bytes, engine, path, &config.compare)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json!({
+                        "verdict": c.verdict,
+                        "similarity": c.similarity,
+                        "page": c.page,
+                        "differences": c.differences,
+                        "reasons": c.reasons,
+                        "path": c.path,
+                        "fallback": c.fallback,
+                        "engine": c.engine,
+                        "rotation": c.rotation,
+                        "regions_compared": c.regions_compared,
+                        "regions_read": c.regions_read,
+                        "original_pages": original.pages.len(),
+                        "seconds": {"approve_original": approve_s, "compare": c.timings.total.as_secs_f64()},
+                    }))?
+                );
+            } else {
+                println!(
+                    "{:?}: similarity {:.4}, page {}, {} differences ({:?} path{})",
+                    c.verdict,
+                    c.similarity,
+                    c.page.map_or("none".to_string(), |p| (p + 1).to_string()),
+                    c.differences.len(),
+                    c.path,
+                    c.fallback.as_deref().map_or(String::new(), |f| format!(", fell back: {f}"))
+                );
+                for d in &c.differences {
+                    println!(
+                        "  {:?}{}{} `{}` -> `{}` {:?} at {:?}",
+                        d.kind,
+                        if d.critical { " CRITICAL" } else { "" },
+                        d.uncertain.map_or(String::new(), |u| format!(" uncertain({u:?})")),
+                        d.expected,
+                        d.found,
+                        d.reasons,
+                        d.photo_box.map(|b| [b[0][0] as i32, b[0][1] as i32, b[2][0] as i32, b[2][1] as i32])
+                    );
+                }
+                for r in &c.reasons {
+                    println!("  reason: {r}");
+                }
+                eprintln!("original processed in {approve_s:.2} s, compared in {:.2} s", c.timings.total.as_secs_f64());
+            }
+            if c.verdict != sealgate_pipeline::compare::Verdict::Match {
+                std::process::exit(1);
             }
             Ok(())
         }
