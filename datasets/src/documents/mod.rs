@@ -7,10 +7,15 @@
 //! red round seal ([`seal`]) and every page photographed on a desk ([`capture`]). Photos are made in
 //! parallel, each from its own random stream derived from `(seed, index)`, so the same seed gives
 //! byte-identical files on any number of threads.
+//!
+//! [`tamper`] changes a page's text before it is rendered (an amount digit, a capital numeral, a
+//! date, a company name, a deleted or inserted sentence) and [`compare_set`] builds a labelled set of
+//! approved originals and photos of their pages as approved, tampered or swapped for another document's.
 
 pub mod amount;
 pub mod background;
 pub mod capture;
+pub mod compare_set;
 pub mod content;
 pub mod effects;
 pub mod error;
@@ -23,6 +28,7 @@ pub mod raster;
 pub mod render;
 pub mod rng;
 pub mod seal;
+pub mod tamper;
 pub mod vocab;
 
 use std::io::Cursor;
@@ -31,10 +37,15 @@ use std::path::Path;
 use rayon::prelude::*;
 
 pub use capture::{Capture, CaptureParams, capture};
+pub use compare_set::{
+    CompareCase, CompareManifest, CompareOriginal, compare_case, generate_compare_set, label_holds,
+    load_compare_manifest,
+};
 pub use content::{DocKind, Document, Line, LineStyle, PageContent};
 pub use error::{DatasetError, FontError};
 pub use manifest::{ManifestEntry, SetManifest, load_manifest};
 pub use render::{PageStyle, RenderedPage, TruthLine, page_text, render_page};
+pub use tamper::{TamperContext, TamperKind, TamperLabel};
 
 use fonts::Face;
 use rng::Rng;
