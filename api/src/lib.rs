@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod compare;
+pub mod compare_eval;
 pub mod config;
 pub mod doc;
 pub mod face_eval;

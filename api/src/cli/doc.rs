@@ -52,6 +52,41 @@ pub enum DocCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Recall of each tamper kind, false alarms and reviews on unaltered photos, seconds per page, per
+    /// engine and path, over a compare set made by `sealgate doc gen-compare`.
+    Eval {
+        dir: PathBuf,
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "ppocr,tesseract")]
+        engines: Vec<Engine>,
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "text,region")]
+        paths: Vec<Route>,
+        /// Only the first N photos.
+        #[arg(long)]
+        limit: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Calibrate the region path's pixel test: per photo, each approved line's score under a grid of
+    /// ink levels and radii (JSON lines).
+    #[command(hide = true)]
+    RegionScores {
+        dir: PathBuf,
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Generate a compare set: approved originals, photos of unaltered pages and of pages tampered in
+    /// each way (amount digit, capital amount, date, party name, clause deleted, sentence inserted,
+    /// page swapped), with a labelled manifest.
+    GenCompare {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 100)]
+        unaltered: usize,
+        #[arg(long, default_value_t = 50)]
+        per_kind: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Generate a labelled set of Chinese business documents and camera photos of them.
     Gen {
         #[arg(long)]
@@ -173,6 +208,54 @@ pub fn run(cmd: DocCommand, config_path: Option<&Path>) -> anyhow::Result<()> {
             if c.verdict != sealgate_pipeline::compare::Verdict::Match {
                 std::process::exit(1);
             }
+            Ok(())
+        }
+        DocCommand::Eval { dir, engines, paths, limit, json } => {
+            let readers = Readers::load(&config, engines.contains(&Engine::Tesseract))?;
+            let e = crate::compare_eval::eval_compare(&readers, &dir, &engines, &paths, limit, &config.compare)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&e)?);
+            } else {
+                println!("{}", crate::compare_eval::eval_compare_table(&e));
+            }
+            Ok(())
+        }
+        DocCommand::RegionScores { dir, limit } => {
+            let readers = Readers::load(&config, false)?;
+            let base = config.compare.region.clone();
+            let mut grid = Vec::new();
+            for blur_approved in [1usize, 2, 3] {
+                for blur_photo in [1usize] {
+                    for relative in [false, true] {
+                        grid.push(sealgate_pipeline::compare::region::RegionConfig {
+                            measure: sealgate_pipeline::compare::region::Measure::Correlation,
+                            blur_approved,
+                            blur_photo,
+                            relative,
+                            ..base.clone()
+                        });
+                    }
+                }
+            }
+            let names: Vec<String> =
+                grid.iter().map(|g| format!("{}/{}/{}", g.blur_approved, g.blur_photo, g.relative)).collect();
+            println!("{}", json!({ "configs": names }));
+            crate::compare_eval::region_scores(&readers, &dir, &grid, limit)
+        }
+        DocCommand::GenCompare { out, unaltered, per_kind, seed } => {
+            let m = sealgate_datasets::documents::compare_set::generate_compare_set(
+                &out,
+                seed,
+                unaltered,
+                per_kind,
+                &mut |n, total| {
+                    if n % 10 == 0 || n == total {
+                        eprint!("\rgenerated {n}/{total} photos");
+                    }
+                },
+            )?;
+            eprintln!();
+            println!("{}", json!({"dir": out, "photos": m.cases.len(), "originals": m.originals.len(), "seed": seed}));
             Ok(())
         }
         DocCommand::Gen { out, photos, seed, rotated_share, sealed_share } => {

@@ -35,6 +35,8 @@ pub enum Uncertainty {
     SecondChoiceMatches,
     /// A doubled character read once (the recogniser merges repeats it cannot separate).
     RepeatMerged,
+    /// A short approved line (a page number, a label) not read at all: the detector may miss it.
+    NotRead,
 }
 
 /// One difference between the approved page and the photo.

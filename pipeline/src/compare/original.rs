@@ -8,7 +8,7 @@ use super::critical::party_names;
 use crate::PipelineError;
 use crate::image::{Gray8, Rgb8, resize_bilinear, to_gray};
 use crate::ocr::{OcrEngine, PpOcr};
-use crate::page::{PageConfig, read_photo};
+use crate::page::PageConfig;
 use crate::text::normalize_with_sources;
 
 /// Where an approved page's text came from.
@@ -84,26 +84,21 @@ pub(crate) fn bbox_of(q: &[[f32; 2]; 4]) -> [f32; 4] {
     [b0, b1, b2, b3]
 }
 
-/// Process an approved page image (a scan, a render, or a photo of the approved paper): normalise it
-/// as photos are normalised and read it with `engine` (PP-OCR when `None`).
+/// Process an approved page image (a scan or a render, upright, the whole page): as a rendered PDF
+/// page, read with `engine`. A photo of the approved paper is not an original: the sheet finder
+/// could take a table's ruled box for the page.
 pub fn approve_image(
     image: &Rgb8,
     page_cfg: &PageConfig,
     ppocr: &PpOcr,
     engine: Option<&dyn OcrEngine>,
 ) -> Result<ApprovedPage, PipelineError> {
-    let Some((reading, page)) = read_photo(image, page_cfg, ppocr, engine)? else {
-        return Err(PipelineError::Compare("no page with text found in the approved image".into()));
-    };
-    let lines =
-        reading.lines.iter().map(|l| ApprovedLine { text: l.text.clone(), bbox: bbox_of(&l.polygon) }).collect();
-    Ok(ApprovedPage {
-        width: page.width(),
-        height: page.height(),
-        lines,
-        source: OriginalSource::Image,
-        image: Some(to_gray(&page)),
-    })
+    let mut page = approve_rendered(image, None, page_cfg, ppocr, engine)?;
+    page.source = OriginalSource::Image;
+    if page.lines.is_empty() {
+        return Err(PipelineError::Compare("no text found in the approved image".into()));
+    }
+    Ok(page)
 }
 
 /// Process an approved page that is already upright (a rendered PDF page): resize it to the page size

@@ -5,8 +5,9 @@
 //! 2. pick the approved page and the quarter turn whose small grey thumbnail correlates best;
 //! 3. find the page's offset (quarter resolution), then each approved line's offset (full resolution,
 //!    around the page's), and each segment of a line's own small offset (paper curls, lenses bend);
-//! 4. per segment, count ink on one side with no ink within `ink_radius` pixels on the other, in
-//!    windows about a character wide: a window above `min_diff_pixels` flags the line;
+//! 4. per segment, the normalised cross-correlation of blurred grey levels in windows about a
+//!    character wide (or, [`Measure::Ink`], ink on one side with none near it on the other): the
+//!    worst window at or above `flag_score` flags the line;
 //! 5. ink outside every approved line, or too many flagged lines (text reflowed after an insertion
 //!    or deletion), hand the photo to the text path; otherwise each run of flagged lines is read where
 //!    the approved lines are and compared as text.
@@ -25,7 +26,7 @@ use super::{
     decide, to_photo_boxes,
 };
 use crate::PipelineError;
-use crate::image::{Gray8, Rgb8, rotate90_ccw, to_gray};
+use crate::image::{Affine, Gray8, Homography, Rgb8, rotate90_ccw, to_gray, warp_affine};
 use crate::ocr::{OcrEngine, PpOcr, TextLine};
 use crate::page::{FlatPage, PageConfig, RedInkMap, flatten_page};
 
@@ -40,13 +41,28 @@ pub struct RegionConfig {
     pub faint_ink_level: u8,
     /// Ink within this many pixels on the other side explains a pixel.
     pub ink_radius: usize,
-    /// Unexplained ink pixels in one character-wide window that flag a line.
-    pub min_diff_pixels: usize,
-    /// Search radius of the page offset, pixels.
+    /// How a segment of a line is scored against the approved page.
+    pub measure: Measure,
+    /// Score at or above which a line is flagged: unexplained ink pixels in one window
+    /// ([`Measure::Ink`]), or 1000 x (1 - window correlation) ([`Measure::Correlation`], see
+    /// [`RegionConfig::relative`]).
+    pub flag_score: usize,
+    /// The same for lines holding critical text (digits, amounts, dates, party names), where a
+    /// missed change costs most: lower, so more of them are read.
+    pub flag_score_critical: usize,
+    /// [`Measure::Correlation`]: box-blur radius applied to the approved page (photos are blurrier)
+    /// and to the photo (JPEG noise), pixels.
+    pub blur_approved: usize,
+    pub blur_photo: usize,
+    /// Window width, in line heights.
+    pub window_heights: f32,
+    /// [`Measure::Correlation`]: score a line by its worst window above its median window (plus
+    /// the median above `line_floor`), rather than by its worst window.
+    pub relative: bool,
+    pub line_floor: f32,
+    /// Search radius of the coarse registration (quarter resolution), pixels.
     pub page_search: i32,
-    /// Search radius of a line's offset around the page's, pixels.
-    pub line_search: i32,
-    /// Search radius of a segment's offset around its line's, pixels.
+    /// Search radius of a segment's offset around the fitted offset field, pixels.
     pub segment_search: i32,
     /// Least thumbnail correlation for the photo to be registered to a page at all.
     pub min_thumbnail_correlation: f32,
@@ -62,10 +78,16 @@ impl Default for RegionConfig {
             ink_level: 110,
             faint_ink_level: 190,
             ink_radius: 2,
-            min_diff_pixels: 30,
-            page_search: 24,
-            line_search: 4,
-            segment_search: 2,
+            measure: Measure::Correlation,
+            flag_score: 120,
+            flag_score_critical: 60,
+            blur_approved: 1,
+            blur_photo: 1,
+            window_heights: 1.0,
+            relative: true,
+            line_floor: 0.3,
+            page_search: 40,
+            segment_search: 3,
             min_thumbnail_correlation: 0.1,
             max_flagged_share: 0.3,
             max_stray_ink: 60,
@@ -81,11 +103,167 @@ impl RegionConfig {
         if self.faint_ink_level < self.ink_level {
             return Err("compare.region.faint_ink_level must be at least ink_level".into());
         }
-        if self.ink_radius > 8 || self.page_search > 200 || self.line_search > 50 || self.segment_search > 20 {
+        if self.ink_radius > 8 || self.page_search > 200 || self.segment_search > 20 {
             return Err("compare.region search radii are out of range".into());
         }
         Ok(())
     }
+}
+
+/// How a line segment of the photo is scored against the approved page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Sure ink on one side with no faint ink near it on the other, counted per window.
+    Ink,
+    /// Normalised cross-correlation of the (blurred) grey levels per window: blind to contrast and
+    /// brightness, so blur and lighting matter less than a changed character.
+    Correlation,
+}
+
+/// Box blur of `v` (`w` x `h`) with radius `r`, in place, both directions.
+fn box_blur(v: &mut [f32], w: usize, h: usize, r: usize) {
+    if r == 0 || w == 0 || h == 0 {
+        return;
+    }
+    let mut tmp = vec![0f32; v.len()];
+    for y in 0..h {
+        let row = &v[y * w..(y + 1) * w];
+        let mut acc: f32 = row[..(r + 1).min(w)].iter().sum();
+        let mut n = (r + 1).min(w);
+        for x in 0..w {
+            tmp[y * w + x] = acc / n as f32;
+            if x + r + 1 < w {
+                acc += row[x + r + 1];
+                n += 1;
+            }
+            if x >= r {
+                acc -= row[x - r];
+                n -= 1;
+            }
+        }
+    }
+    for x in 0..w {
+        let mut acc: f32 = (0..(r + 1).min(h)).map(|y| tmp[y * w + x]).sum();
+        let mut n = (r + 1).min(h);
+        for y in 0..h {
+            v[y * w + x] = acc / n as f32;
+            if y + r + 1 < h {
+                acc += tmp[(y + r + 1) * w + x];
+                n += 1;
+            }
+            if y >= r {
+                acc -= tmp[(y - r) * w + x];
+                n -= 1;
+            }
+        }
+    }
+}
+
+/// Grey levels of `img` over `rect` shifted by `(dx, dy)` (paper outside the image).
+fn patch(img: &Gray8, rect: [usize; 4], dx: i32, dy: i32) -> Vec<f32> {
+    let [x0, y0, x1, y1] = rect;
+    let (w, h) = (x1 - x0, y1 - y0);
+    let mut out = vec![255f32; w * h];
+    for y in 0..h {
+        let sy = (y0 + y) as i64 + i64::from(dy);
+        if sy < 0 || sy >= img.height() as i64 {
+            continue;
+        }
+        let row = img.row(sy as usize);
+        for x in 0..w {
+            let sx = (x0 + x) as i64 + i64::from(dx);
+            if sx >= 0 && sx < img.width() as i64 {
+                out[y * w + x] = f32::from(row[sx as usize]);
+            }
+        }
+    }
+    out
+}
+
+/// Standard deviation below which a window of the approved page is blank paper.
+const BLANK_STD: f32 = 6.0;
+/// Standard deviation of blank paper in a photo (sensor and JPEG noise, paper texture): a photo
+/// window twice as varied as this where the approved page is blank holds ink.
+const PHOTO_NOISE_STD: f32 = 16.0;
+
+/// 1 - the normalised cross-correlation of each window `win` wide (stepping half of it) of two
+/// patches (`a` approved, `b` photo), appended to `out`; where the approved window is blank the
+/// photo's contrast decides.
+fn correlation_windows(a: &[f32], b: &[f32], w: usize, h: usize, win: usize, out: &mut Vec<f32>) {
+    let win = win.clamp(1, w.max(1));
+    let mut x0 = 0;
+    while x0 < w {
+        let x1 = (x0 + win).min(w);
+        let n = ((x1 - x0) * h) as f32;
+        let (mut sa, mut sb, mut saa, mut sbb, mut sab) = (0f32, 0f32, 0f32, 0f32, 0f32);
+        for y in 0..h {
+            for x in x0..x1 {
+                let (va, vb) = (a[y * w + x], b[y * w + x]);
+                sa += va;
+                sb += vb;
+                saa += va * va;
+                sbb += vb * vb;
+                sab += va * vb;
+            }
+        }
+        let (ma, mb) = (sa / n, sb / n);
+        let (va, vb) = ((saa / n - ma * ma).max(0.0), (sbb / n - mb * mb).max(0.0));
+        let (da, db) = (va.sqrt(), vb.sqrt());
+        let d = if da < BLANK_STD {
+            // Blank on the approved page: ink appeared when the photo has contrast beyond its noise.
+            ((db - PHOTO_NOISE_STD) / PHOTO_NOISE_STD).clamp(0.0, 1.0)
+        } else if db < BLANK_STD / 2.0 {
+            1.0
+        } else {
+            1.0 - ((sab / n - ma * mb) / (da * db)).clamp(-1.0, 1.0)
+        };
+        out.push(d);
+        if x1 == w {
+            break;
+        }
+        x0 += (win / 2).max(1);
+    }
+}
+
+/// Erase table rules (rows or columns mostly ink on the approved patch, and their neighbours) from
+/// both patches: they are the same on both sides and would hide a changed character next to them.
+fn erase_rules(a: &mut [f32], b: &mut [f32], w: usize, h: usize) {
+    const INK: f32 = 128.0;
+    const NEAR: usize = 2;
+    if w == 0 || h == 0 {
+        return;
+    }
+    let row_rule: Vec<bool> =
+        (0..h).map(|y| a[y * w..(y + 1) * w].iter().filter(|&&v| v < INK).count() * 10 > w * 6).collect();
+    let col_rule: Vec<bool> = (0..w).map(|x| (0..h).filter(|&y| a[y * w + x] < INK).count() * 10 > h * 8).collect();
+    let near =
+        |flags: &[bool], i: usize| flags[i.saturating_sub(NEAR)..(i + NEAR + 1).min(flags.len())].iter().any(|&f| f);
+    for y in 0..h {
+        let r = near(&row_rule, y);
+        for x in 0..w {
+            if r || near(&col_rule, x) {
+                a[y * w + x] = 255.0;
+                b[y * w + x] = 255.0;
+            }
+        }
+    }
+}
+
+/// A line's score from its windows' dissimilarities, x1000: the worst window above the line's
+/// median (blur and print differences spread along a line; a changed character stands out), plus
+/// how far the median itself is above `line_floor` (a line changed throughout).
+fn line_score(windows: &mut [f32], relative: bool, line_floor: f32) -> usize {
+    if windows.is_empty() {
+        return 0;
+    }
+    windows.sort_by(f32::total_cmp);
+    let max = windows[windows.len() - 1];
+    if !relative {
+        return (max * 1000.0).round() as usize;
+    }
+    let median = windows[windows.len() / 2];
+    (((max - median) + (median - line_floor).max(0.0)) * 1000.0).round() as usize
 }
 
 /// Thumbnail scale: one thumbnail pixel per `THUMB` x `THUMB` page pixels.
@@ -133,30 +311,43 @@ fn rotate_gray(img: &Gray8, quarter_turns: usize) -> Result<Gray8, PipelineError
     Ok(cur)
 }
 
-/// Mean absolute difference of `a` over `rect` with `b` shifted by `(dx, dy)`; pixels of `b` outside
-/// the image count as paper.
-fn mad(a: &Gray8, b: &Gray8, rect: [usize; 4], dx: i32, dy: i32, step: usize) -> u64 {
+/// Normalised cross-correlation of `a` over `rect` with `b` shifted by `(dx, dy)`, on every `step`-th
+/// pixel; pixels of `b` outside the image count as paper. Contrast and brightness differ between a
+/// clean page and a photo, so registration must not depend on them.
+fn ncc(a: &Gray8, b: &Gray8, rect: [usize; 4], dx: i32, dy: i32, step: usize) -> f64 {
     let [x0, y0, x1, y1] = rect;
-    let mut sum = 0u64;
+    let (mut sa, mut sb, mut saa, mut sbb, mut sab, mut n) = (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
     for y in (y0..y1).step_by(step) {
         let by = y as i64 + i64::from(dy);
         let ra = &a.row(y)[x0..x1];
-        if by < 0 || by >= b.height() as i64 {
-            sum += ra.iter().step_by(step).map(|&v| u64::from(255 - v)).sum::<u64>();
-            continue;
-        }
-        let rb = b.row(by as usize);
+        let rb = (by >= 0 && by < b.height() as i64).then(|| b.row(by as usize));
         for (k, &va) in ra.iter().enumerate().step_by(step) {
             let bx = (x0 + k) as i64 + i64::from(dx);
-            let vb = if bx < 0 || bx >= b.width() as i64 { 255 } else { rb[bx as usize] };
-            sum += u64::from(va.abs_diff(vb));
+            let vb = match rb {
+                Some(rb) if bx >= 0 && bx < b.width() as i64 => rb[bx as usize],
+                _ => 255,
+            };
+            let (va, vb) = (u64::from(va), u64::from(vb));
+            sa += va;
+            sb += vb;
+            saa += va * va;
+            sbb += vb * vb;
+            sab += va * vb;
+            n += 1;
         }
     }
-    sum
+    if n == 0 {
+        return 0.0;
+    }
+    let n = n as f64;
+    let cov = sab as f64 - sa as f64 * sb as f64 / n;
+    let va = saa as f64 - sa as f64 * sa as f64 / n;
+    let vb = sbb as f64 - sb as f64 * sb as f64 / n;
+    if va <= 0.0 || vb <= 0.0 { 0.0 } else { cov / (va * vb).sqrt() }
 }
 
 /// The offset within `radius` of `around` (stepping `stride`) at which `b` best matches `a` over
-/// `rect`.
+/// `rect` (highest [`ncc`]).
 fn best_offset(
     a: &Gray8,
     b: &Gray8,
@@ -166,15 +357,15 @@ fn best_offset(
     stride: i32,
     step: usize,
 ) -> (i32, i32) {
-    let mut best = (u64::MAX, around);
+    let mut best = (f64::NEG_INFINITY, around);
     let mut dy = -radius;
     while dy <= radius {
         let mut dx = -radius;
         while dx <= radius {
             let (ox, oy) = (around.0 + dx, around.1 + dy);
-            let s = mad(a, b, rect, ox, oy, step);
+            let s = ncc(a, b, rect, ox, oy, step);
             // Ties go to the smaller shift.
-            if s < best.0 || (s == best.0 && ox.abs() + oy.abs() < best.1.0.abs() + best.1.1.abs()) {
+            if s > best.0 || (s == best.0 && ox.abs() + oy.abs() < best.1.0.abs() + best.1.1.abs()) {
                 best = (s, (ox, oy));
             }
             dx += stride;
@@ -266,43 +457,189 @@ struct LineCheck {
     score: usize,
 }
 
-/// Register and compare each approved line; the page offset is found first.
-fn check_lines(approved: &Gray8, photo: &Gray8, lines: &[ApprovedLine], cfg: &RegionConfig) -> Vec<Option<LineCheck>> {
-    let (w, h) = (approved.width(), approved.height());
-    // Page offset over the text area, every 4th pixel, 4-pixel strides then refined.
-    let area = lines.iter().fold([f32::INFINITY, f32::INFINITY, 0f32, 0f32], |b, l| {
-        [b[0].min(l.bbox[0]), b[1].min(l.bbox[1]), b[2].max(l.bbox[2]), b[3].max(l.bbox[3])]
-    });
-    let page_offset = match clamp_rect(area, w, h) {
-        Some(rect) => {
-            let coarse = best_offset(approved, photo, rect, (0, 0), cfg.page_search, 4, 4);
-            best_offset(approved, photo, rect, coarse, 3, 1, 2)
+/// `img` averaged over `f` x `f` blocks.
+fn shrink(img: &Gray8, f: usize) -> Result<Gray8, PipelineError> {
+    let (w, h) = (img.width() / f, img.height() / f);
+    let mut acc = vec![0u32; w * h];
+    for y in 0..h * f {
+        let row = img.row(y);
+        for x in 0..w * f {
+            acc[(y / f) * w + x / f] += u32::from(row[x]);
         }
-        None => (0, 0),
+    }
+    let n = (f * f) as u32;
+    Ok(Gray8::new(w, h, acc.into_iter().map(|v| (v / n) as u8).collect())?)
+}
+
+/// Least-squares affine map of offsets: `d = c0 + c1 x + c2 y` for each of dx, dy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OffsetField {
+    dx: [f64; 3],
+    dy: [f64; 3],
+}
+
+impl OffsetField {
+    fn at(&self, x: f64, y: f64) -> (f64, f64) {
+        (self.dx[0] + self.dx[1] * x + self.dx[2] * y, self.dy[0] + self.dy[1] * x + self.dy[2] * y)
+    }
+
+    /// Fit to `(x, y, dx, dy)` samples; `None` with fewer than 3 or a degenerate layout.
+    fn fit(samples: &[(f64, f64, f64, f64)]) -> Option<OffsetField> {
+        if samples.len() < 3 {
+            return None;
+        }
+        // Normal equations of [1 x y] for both targets.
+        let mut m = [[0f64; 3]; 3];
+        let (mut bx, mut by) = ([0f64; 3], [0f64; 3]);
+        for &(x, y, dx, dy) in samples {
+            let v = [1.0, x, y];
+            for i in 0..3 {
+                for j in 0..3 {
+                    m[i][j] += v[i] * v[j];
+                }
+                bx[i] += v[i] * dx;
+                by[i] += v[i] * dy;
+            }
+        }
+        Some(OffsetField { dx: solve3(m, bx)?, dy: solve3(m, by)? })
+    }
+}
+
+/// Solve a 3 x 3 linear system by Gaussian elimination with partial pivoting.
+fn solve3(mut m: [[f64; 3]; 3], mut b: [f64; 3]) -> Option<[f64; 3]> {
+    for c in 0..3 {
+        let p = (c..3).max_by(|&i, &j| m[i][c].abs().total_cmp(&m[j][c].abs()))?;
+        if m[p][c].abs() < 1e-9 {
+            return None;
+        }
+        m.swap(c, p);
+        b.swap(c, p);
+        for r in c + 1..3 {
+            let f = m[r][c] / m[c][c];
+            for k in c..3 {
+                m[r][k] -= f * m[c][k];
+            }
+            b[r] -= f * b[c];
+        }
+    }
+    let mut x = [0f64; 3];
+    for r in (0..3).rev() {
+        x[r] = (b[r] - (r + 1..3).map(|k| m[r][k] * x[k]).sum::<f64>()) / m[r][r];
+    }
+    Some(x)
+}
+
+/// Segments of a line rectangle, `seg_w` wide.
+fn segments(rect: [usize; 4], seg_w: usize) -> impl Iterator<Item = [usize; 4]> {
+    let mut x = rect[0];
+    std::iter::from_fn(move || {
+        (x < rect[2]).then(|| {
+            let s = [x, rect[1], (x + seg_w).min(rect[2]), rect[3]];
+            x = s[2];
+            s
+        })
+    })
+}
+
+/// Scale of the coarse registration search.
+const COARSE: usize = 4;
+
+/// Register and compare each approved line.
+///
+/// The sheet's corners are found to a few pixels, so the flattened photo can be shifted, scaled or
+/// skewed against the approved page by up to a few percent: pieces of every line are matched on
+/// quarter-resolution images over a wide window, an affine field of offsets is fitted to them
+/// (outliers dropped), and every segment then refines its own offset around the field.
+fn check_lines(
+    approved: &Gray8,
+    photo: &Gray8,
+    lines: &[ApprovedLine],
+    cfg: &RegionConfig,
+) -> (Vec<Option<LineCheck>>, Affine) {
+    let (w, h) = (approved.width(), approved.height());
+    let identity = Affine([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]);
+    let (Ok(qa), Ok(qp)) = (shrink(approved, COARSE), shrink(photo, COARSE)) else {
+        return (vec![None; lines.len()], identity);
     };
-    lines
+    let radius = (cfg.page_search / COARSE as i32).max(1);
+    let mut samples = Vec::new();
+    for l in lines {
+        let Some(rect) = clamp_rect(l.bbox, w, h) else { continue };
+        let line_h = (l.bbox[3] - l.bbox[1]).max(8.0);
+        for seg in segments(rect, ((3.0 * SEGMENT_HEIGHTS * line_h) as usize).max(32)) {
+            let q = seg.map(|v| v / COARSE);
+            if q[2] <= q[0] + 2 || q[3] <= q[1] + 2 {
+                continue;
+            }
+            let (cx, cy) = best_offset(&qa, &qp, q, (0, 0), radius, 1, 1);
+            let around = (cx * COARSE as i32, cy * COARSE as i32);
+            let (dx, dy) = best_offset(approved, photo, seg, around, COARSE as i32, 1, 2);
+            if ncc(approved, photo, seg, dx, dy, 2) > 0.5 {
+                let (x, y) = ((seg[0] + seg[2]) as f64 / 2.0, (seg[1] + seg[3]) as f64 / 2.0);
+                samples.push((x, y, f64::from(dx), f64::from(dy)));
+            }
+        }
+    }
+    let mut field = OffsetField::fit(&samples);
+    if let Some(f) = field {
+        let kept: Vec<_> = samples
+            .iter()
+            .copied()
+            .filter(|&(x, y, dx, dy)| {
+                let (px, py) = f.at(x, y);
+                (px - dx).abs() <= 3.0 && (py - dy).abs() <= 3.0
+            })
+            .collect();
+        field = OffsetField::fit(&kept).or(field);
+    }
+    let field = field.unwrap_or(OffsetField { dx: [0.0; 3], dy: [0.0; 3] });
+    // Approved-page pixels to photo pixels; the photo is resampled onto the approved page so that a
+    // scale or skew does not spread misregistration along a line.
+    let to_photo = Affine([
+        [(1.0 + field.dx[1]) as f32, field.dx[2] as f32, field.dx[0] as f32],
+        [field.dy[1] as f32, (1.0 + field.dy[2]) as f32, field.dy[0] as f32],
+    ]);
+    let Ok(mut registered) = Gray8::zeros(w, h) else { return (vec![None; lines.len()], identity) };
+    warp_affine(photo, &to_photo, &mut registered);
+    let photo = &registered;
+
+    let checks = lines
         .iter()
         .map(|l| {
             let rect = clamp_rect(l.bbox, w, h)?;
-            let offset = best_offset(approved, photo, rect, page_offset, cfg.line_search, 1, 2);
             let line_h = (l.bbox[3] - l.bbox[1]).max(8.0);
-            let seg_w = ((SEGMENT_HEIGHTS * line_h) as usize).max(16);
+            let offset = best_offset(approved, photo, rect, (0, 0), cfg.segment_search, 1, 2);
             let mut score = 0;
-            let mut x = rect[0];
-            while x < rect[2] {
-                let seg = [x, rect[1], (x + seg_w).min(rect[2]), rect[3]];
-                x = seg[2];
+            let mut windows = Vec::new();
+            for seg in segments(rect, ((SEGMENT_HEIGHTS * line_h) as usize).max(16)) {
                 let (dx, dy) = best_offset(approved, photo, seg, offset, cfg.segment_search, 1, 1);
                 let (sw, sh) = (seg[2] - seg[0], seg[3] - seg[1]);
-                let a = ink_mask(approved, seg, 0, 0, cfg.ink_level);
-                let b = ink_mask(photo, seg, dx, dy, cfg.ink_level);
-                let fa = ink_mask(approved, seg, 0, 0, cfg.faint_ink_level);
-                let fb = ink_mask(photo, seg, dx, dy, cfg.faint_ink_level);
-                score = score.max(unexplained(&a, &b, &fa, &fb, sw, sh, cfg.ink_radius, line_h as usize));
+                let win = (cfg.window_heights * line_h) as usize;
+                match cfg.measure {
+                    Measure::Ink => {
+                        let a = ink_mask(approved, seg, 0, 0, cfg.ink_level);
+                        let b = ink_mask(photo, seg, dx, dy, cfg.ink_level);
+                        let fa = ink_mask(approved, seg, 0, 0, cfg.faint_ink_level);
+                        let fb = ink_mask(photo, seg, dx, dy, cfg.faint_ink_level);
+                        score = score.max(unexplained(&a, &b, &fa, &fb, sw, sh, cfg.ink_radius, win));
+                    }
+                    Measure::Correlation => {
+                        let mut a = patch(approved, seg, 0, 0);
+                        let mut b = patch(photo, seg, dx, dy);
+                        erase_rules(&mut a, &mut b, sw, sh);
+                        box_blur(&mut a, sw, sh, cfg.blur_approved);
+                        box_blur(&mut b, sw, sh, cfg.blur_photo);
+                        correlation_windows(&a, &b, sw, sh, win, &mut windows);
+                    }
+                }
+            }
+            if cfg.measure == Measure::Correlation {
+                score = line_score(&mut windows, cfg.relative, cfg.line_floor);
             }
             Some(LineCheck { offset, score })
         })
-        .collect()
+        .collect();
+    (checks, to_photo)
 }
 
 /// Largest count of ink pixels in a 32 x 32 block of `photo` (shifted by the page offset) that lies
@@ -392,15 +729,64 @@ fn pick_page(original: &ApprovedOriginal, flat: &Gray8) -> Option<(usize, usize,
                 continue;
             }
             let r: f32 = t.iter().zip(&pt).map(|(a, b)| a * b).sum();
-            if std::env::var_os("SEALGATE_DEBUG_REGION").is_some() {
-                eprintln!("page {i} turns {k} corr {r:.3}");
-            }
             if best.is_none_or(|b| r > b.2) {
                 best = Some((i, k, r));
             }
         }
     }
     best
+}
+
+/// For calibration: the photo flattened, registered to its best approved page, and each approved
+/// line's pixel-difference score under each of `configs`. `None` when the photo has no sheet or no
+/// approved page of its shape.
+pub fn line_scores(
+    original: &ApprovedOriginal,
+    photo: &Rgb8,
+    page_cfg: &PageConfig,
+    configs: &[RegionConfig],
+) -> Result<Option<(usize, Vec<Vec<usize>>)>, PipelineError> {
+    let Ok(flat) = flatten_page(photo, page_cfg)? else { return Ok(None) };
+    let flat_gray = to_gray(&flat.image);
+    let Some((page_index, turns, _)) = pick_page(original, &flat_gray) else { return Ok(None) };
+    let page = &original.pages[page_index];
+    let Some(approved) = &page.image else { return Ok(None) };
+    let photo_gray = rotate_gray(&flat_gray, turns)?;
+    let scores = configs
+        .iter()
+        .map(|c| {
+            check_lines(approved, &photo_gray, &page.lines, c)
+                .0
+                .iter()
+                .map(|l| l.map_or(usize::MAX, |l| l.score))
+                .collect()
+        })
+        .collect();
+    Ok(Some((page_index, scores)))
+}
+
+/// Whether `text` holds a critical span (see [`super::critical`]).
+fn is_critical(text: &str, parties: &[Vec<char>]) -> bool {
+    let chars: Vec<char> = crate::text::normalize_with_sources(text).into_iter().map(|c| c.0).collect();
+    !super::critical::critical_spans(&chars, parties).is_empty()
+}
+
+/// `h` after `a`: approved-page pixels through the registration affine, then the flat page's homography.
+fn compose(h: &Homography, a: &Affine) -> Homography {
+    let m = a.0;
+    let a3 = [
+        [f64::from(m[0][0]), f64::from(m[0][1]), f64::from(m[0][2])],
+        [f64::from(m[1][0]), f64::from(m[1][1]), f64::from(m[1][2])],
+        [0.0, 0.0, 1.0],
+    ];
+    let hm = h.0;
+    let mut out = [[0f64; 3]; 3];
+    for (i, row) in out.iter_mut().enumerate() {
+        for (j, v) in row.iter_mut().enumerate() {
+            *v = (0..3).map(|k| hm[i][k] * a3[k][j]).sum();
+        }
+    }
+    Homography(out)
 }
 
 /// Compare `photo` with `original` on the region path; hands over to the text path (and says so in
@@ -447,16 +833,28 @@ pub fn compare_region(
     let normalise = t0.elapsed();
 
     let t = Instant::now();
-    let checks = check_lines(approved, &photo_gray, &page.lines, &cfg.region);
-    let flagged: Vec<usize> =
-        (0..page.lines.len()).filter(|&i| checks[i].is_none_or(|c| c.score >= cfg.region.min_diff_pixels)).collect();
+    let (checks, to_photo) = check_lines(approved, &photo_gray, &page.lines, &cfg.region);
+    let flagged: Vec<usize> = (0..page.lines.len())
+        .filter(|&i| {
+            let limit = if is_critical(&page.lines[i].text, &original.parties) {
+                cfg.region.flag_score_critical
+            } else {
+                cfg.region.flag_score
+            };
+            checks[i].is_none_or(|c| c.score >= limit)
+        })
+        .collect();
     let stray = stray_ink(&photo_gray, &page.lines, &cfg.region);
-    if std::env::var_os("SEALGATE_DEBUG_REGION").is_some() {
-        eprintln!("page {page_index} turns {turns} corr {corr:.3} stray {stray}");
-        for (l, c) in page.lines.iter().zip(&checks) {
-            eprintln!("  {:?} {:?} {}", c.map(|c| (c.offset, c.score)), l.bbox.map(|v| v as i32), l.text);
-        }
-    }
+
+    tracing::debug!(
+        page = page_index,
+        turns,
+        correlation = corr,
+        stray,
+        flagged = ?flagged,
+        scores = ?checks.iter().map(|c| c.map(|c| c.score)).collect::<Vec<_>>(),
+        "region path: lines compared as pixels"
+    );
     let compare_pixels = t.elapsed();
     if stray > cfg.region.max_stray_ink {
         return fallback(format!("ink outside the approved lines ({stray} pixels in one block)"));
@@ -467,9 +865,14 @@ pub fn compare_region(
 
     // Read the flagged lines where they are on the photo, run by run.
     let t = Instant::now();
-    let mut rgb = flat.image.clone();
+    let mut turned = flat.image.clone();
     if turns > 0 {
-        rgb = crate::page::rotate_ccw(&rgb, turns)?;
+        turned = crate::page::rotate_ccw(&turned, turns)?;
+    }
+    // The photo on the approved page's pixels, as the lines were compared.
+    let mut rgb = Rgb8::zeros(turned.width(), turned.height())?;
+    if !flagged.is_empty() {
+        warp_affine(&turned, &to_photo, &mut rgb);
     }
     let mut diff = LinesDiff::default();
     let mut read_count = 0;
@@ -506,7 +909,7 @@ pub fn compare_region(
     }
     let read = t.elapsed();
     let similarity = diff.similarity();
-    let page_to_photo = flat.page_to_photo(turns)?;
+    let page_to_photo = compose(&flat.page_to_photo(turns)?, &to_photo);
     to_photo_boxes(&mut diff.differences, &page_to_photo);
     let (verdict, reasons) = decide(Some(page_index), similarity, &diff.differences, cfg);
     Ok(Comparison {
@@ -577,11 +980,14 @@ mod tests {
             })
             .collect();
         let cfg = RegionConfig::default();
-        let checks = check_lines(&approved, &photo, &boxes, &cfg);
+        let (checks, to_photo) = check_lines(&approved, &photo, &boxes, &cfg);
+        // The registration maps approved pixels 5 right and 3 up onto the photo.
+        let (x, y) = to_photo.apply(300.0, 150.0);
+        assert!((x - 305.0).abs() < 1.0 && (y - 147.0).abs() < 1.0, "{x} {y}");
         for c in &checks {
             let c = c.expect("checked");
-            assert_eq!(c.offset, (5, -3));
-            assert!(c.score < cfg.min_diff_pixels, "{}", c.score);
+            assert!(c.offset.0.abs() <= 1 && c.offset.1.abs() <= 1, "{:?}", c.offset);
+            assert!(c.score < cfg.flag_score, "{}", c.score);
         }
         // Blank out one "character" of the second line on the photo.
         let mut changed = photo.clone();
@@ -591,9 +997,9 @@ mod tests {
                 changed.data_mut()[y * w + x] = 250;
             }
         }
-        let checks = check_lines(&approved, &changed, &boxes, &cfg);
-        assert!(checks[1].expect("checked").score >= cfg.min_diff_pixels);
-        assert!(checks[0].expect("checked").score < cfg.min_diff_pixels);
+        let (checks, _) = check_lines(&approved, &changed, &boxes, &cfg);
+        assert!(checks[1].expect("checked").score >= cfg.flag_score);
+        assert!(checks[0].expect("checked").score < cfg.flag_score);
         assert_eq!(stray_ink(&photo, &boxes, &cfg), 0);
     }
 
