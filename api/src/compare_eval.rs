@@ -382,22 +382,6 @@ pub fn eval_compare_table(e: &CompareEval) -> String {
     o
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wilson_interval() {
-        let (lo, hi) = wilson95(50, 50);
-        assert!((lo - 0.9287).abs() < 1e-3 && hi == 1.0, "{lo} {hi}");
-        let (lo, hi) = wilson95(0, 100);
-        assert!(lo == 0.0 && (hi - 0.0370).abs() < 1e-3, "{hi}");
-        assert_eq!(wilson95(0, 0), (0.0, 1.0));
-        let (lo, hi) = wilson95(5, 10);
-        assert!(lo < 0.5 && hi > 0.5);
-    }
-}
-
 /// Calibration of the region path's pixel test: for each photo of the set, the score of every
 /// approved line under each of `configs`, with whether the line holds the tamper (in-place kinds).
 /// JSON lines on stdout: `{"id", "kind", "page", "lines": [[score per config]...], "changed": [line indices]}`.
@@ -458,4 +442,20 @@ pub fn region_scores(
         println!("{l}");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_interval() {
+        let (lo, hi) = wilson95(50, 50);
+        assert!((lo - 0.9287).abs() < 1e-3 && hi == 1.0, "{lo} {hi}");
+        let (lo, hi) = wilson95(0, 100);
+        assert!(lo == 0.0 && (hi - 0.0370).abs() < 1e-3, "{hi}");
+        assert_eq!(wilson95(0, 0), (0.0, 1.0));
+        let (lo, hi) = wilson95(5, 10);
+        assert!(lo < 0.5 && hi > 0.5);
+    }
 }

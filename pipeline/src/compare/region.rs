@@ -516,8 +516,9 @@ fn solve3(mut m: [[f64; 3]; 3], mut b: [f64; 3]) -> Option<[f64; 3]> {
         b.swap(c, p);
         for r in c + 1..3 {
             let f = m[r][c] / m[c][c];
-            for k in c..3 {
-                m[r][k] -= f * m[c][k];
+            let pivot = m[c];
+            for (v, p) in m[r].iter_mut().zip(pivot).skip(c) {
+                *v -= f * p;
             }
             b[r] -= f * b[c];
         }
@@ -737,6 +738,9 @@ fn pick_page(original: &ApprovedOriginal, flat: &Gray8) -> Option<(usize, usize,
     best
 }
 
+/// The approved page a photo was registered to, and each line's score under each configuration.
+pub type LineScores = (usize, Vec<Vec<usize>>);
+
 /// For calibration: the photo flattened, registered to its best approved page, and each approved
 /// line's pixel-difference score under each of `configs`. `None` when the photo has no sheet or no
 /// approved page of its shape.
@@ -745,7 +749,7 @@ pub fn line_scores(
     photo: &Rgb8,
     page_cfg: &PageConfig,
     configs: &[RegionConfig],
-) -> Result<Option<(usize, Vec<Vec<usize>>)>, PipelineError> {
+) -> Result<Option<LineScores>, PipelineError> {
     let Ok(flat) = flatten_page(photo, page_cfg)? else { return Ok(None) };
     let flat_gray = to_gray(&flat.image);
     let Some((page_index, turns, _)) = pick_page(original, &flat_gray) else { return Ok(None) };
