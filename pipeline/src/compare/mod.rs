@@ -9,7 +9,8 @@
 //! - [`diff`] (`diff.rs`): differences between approved and read lines, classified and boxed;
 //! - [`text_path`] (`text_path.rs`): read the whole photo, find the approved page it shows, compare;
 //! - [`region`] (`region.rs`): the faster path for originals with an image: register the photo to
-//!   the approved page, compare line regions as pixels, and read only the regions that differ.
+//!   the approved page (`register.rs`), compare line regions as pixels (`line_match.rs`), and read
+//!   only the regions that differ.
 //!
 //! The verdict ([`Verdict`]) fails closed: `match` only when every difference is explained as a
 //! possible misreading of non-critical text.
@@ -17,8 +18,10 @@
 pub mod align;
 pub mod critical;
 pub mod diff;
+mod line_match;
 pub mod original;
 pub mod region;
+mod register;
 pub mod text_path;
 
 use std::time::Duration;

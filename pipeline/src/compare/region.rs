@@ -20,13 +20,15 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use super::diff::{LinesDiff, diff_lines};
+use super::line_match::{box_blur, correlation_windows, erase_rules, ink_mask, line_score, patch, unexplained};
+use super::register::{COARSE, OffsetField, best_offset, ncc, pick_page, rotate_gray, shrink};
 use super::text_path::compare_text;
 use super::{
     ApprovedLine, ApprovedOriginal, ApprovedPage, CompareConfig, CompareError, ComparePath, CompareTimings, Comparison,
     decide, to_photo_boxes,
 };
 use crate::PipelineError;
-use crate::image::{Affine, Gray8, Homography, Rgb8, rotate90_ccw, to_gray, warp_affine};
+use crate::image::{Affine, Gray8, Homography, Rgb8, to_gray, warp_affine};
 use crate::ocr::{OcrEngine, PpOcr, TextLine};
 use crate::page::{FlatPage, PageConfig, RedInkMap, flatten_page};
 
@@ -121,326 +123,10 @@ pub enum Measure {
     Correlation,
 }
 
-/// Box blur of `v` (`w` x `h`) with radius `r`, in place, both directions.
-fn box_blur(v: &mut [f32], w: usize, h: usize, r: usize) {
-    if r == 0 || w == 0 || h == 0 {
-        return;
-    }
-    let mut tmp = vec![0f32; v.len()];
-    for y in 0..h {
-        let row = &v[y * w..(y + 1) * w];
-        let mut acc: f32 = row[..(r + 1).min(w)].iter().sum();
-        let mut n = (r + 1).min(w);
-        for x in 0..w {
-            tmp[y * w + x] = acc / n as f32;
-            if x + r + 1 < w {
-                acc += row[x + r + 1];
-                n += 1;
-            }
-            if x >= r {
-                acc -= row[x - r];
-                n -= 1;
-            }
-        }
-    }
-    for x in 0..w {
-        let mut acc: f32 = (0..(r + 1).min(h)).map(|y| tmp[y * w + x]).sum();
-        let mut n = (r + 1).min(h);
-        for y in 0..h {
-            v[y * w + x] = acc / n as f32;
-            if y + r + 1 < h {
-                acc += tmp[(y + r + 1) * w + x];
-                n += 1;
-            }
-            if y >= r {
-                acc -= tmp[(y - r) * w + x];
-                n -= 1;
-            }
-        }
-    }
-}
-
-/// Grey levels of `img` over `rect` shifted by `(dx, dy)` (paper outside the image).
-fn patch(img: &Gray8, rect: [usize; 4], dx: i32, dy: i32) -> Vec<f32> {
-    let [x0, y0, x1, y1] = rect;
-    let (w, h) = (x1 - x0, y1 - y0);
-    let mut out = vec![255f32; w * h];
-    for y in 0..h {
-        let sy = (y0 + y) as i64 + i64::from(dy);
-        if sy < 0 || sy >= img.height() as i64 {
-            continue;
-        }
-        let row = img.row(sy as usize);
-        for x in 0..w {
-            let sx = (x0 + x) as i64 + i64::from(dx);
-            if sx >= 0 && sx < img.width() as i64 {
-                out[y * w + x] = f32::from(row[sx as usize]);
-            }
-        }
-    }
-    out
-}
-
-/// Standard deviation below which a window of the approved page is blank paper.
-const BLANK_STD: f32 = 6.0;
-/// Standard deviation of blank paper in a photo (sensor and JPEG noise, paper texture): a photo
-/// window twice as varied as this where the approved page is blank holds ink.
-const PHOTO_NOISE_STD: f32 = 16.0;
-
-/// 1 - the normalised cross-correlation of each window `win` wide (stepping half of it) of two
-/// patches (`a` approved, `b` photo), appended to `out`; where the approved window is blank the
-/// photo's contrast decides.
-fn correlation_windows(a: &[f32], b: &[f32], w: usize, h: usize, win: usize, out: &mut Vec<f32>) {
-    let win = win.clamp(1, w.max(1));
-    let mut x0 = 0;
-    while x0 < w {
-        let x1 = (x0 + win).min(w);
-        let n = ((x1 - x0) * h) as f32;
-        let (mut sa, mut sb, mut saa, mut sbb, mut sab) = (0f32, 0f32, 0f32, 0f32, 0f32);
-        for y in 0..h {
-            for x in x0..x1 {
-                let (va, vb) = (a[y * w + x], b[y * w + x]);
-                sa += va;
-                sb += vb;
-                saa += va * va;
-                sbb += vb * vb;
-                sab += va * vb;
-            }
-        }
-        let (ma, mb) = (sa / n, sb / n);
-        let (va, vb) = ((saa / n - ma * ma).max(0.0), (sbb / n - mb * mb).max(0.0));
-        let (da, db) = (va.sqrt(), vb.sqrt());
-        let d = if da < BLANK_STD {
-            // Blank on the approved page: ink appeared when the photo has contrast beyond its noise.
-            ((db - PHOTO_NOISE_STD) / PHOTO_NOISE_STD).clamp(0.0, 1.0)
-        } else if db < BLANK_STD / 2.0 {
-            1.0
-        } else {
-            1.0 - ((sab / n - ma * mb) / (da * db)).clamp(-1.0, 1.0)
-        };
-        out.push(d);
-        if x1 == w {
-            break;
-        }
-        x0 += (win / 2).max(1);
-    }
-}
-
-/// Erase table rules (rows or columns mostly ink on the approved patch, and their neighbours) from
-/// both patches: they are the same on both sides and would hide a changed character next to them.
-fn erase_rules(a: &mut [f32], b: &mut [f32], w: usize, h: usize) {
-    const INK: f32 = 128.0;
-    const NEAR: usize = 2;
-    if w == 0 || h == 0 {
-        return;
-    }
-    let row_rule: Vec<bool> =
-        (0..h).map(|y| a[y * w..(y + 1) * w].iter().filter(|&&v| v < INK).count() * 10 > w * 6).collect();
-    let col_rule: Vec<bool> = (0..w).map(|x| (0..h).filter(|&y| a[y * w + x] < INK).count() * 10 > h * 8).collect();
-    let near =
-        |flags: &[bool], i: usize| flags[i.saturating_sub(NEAR)..(i + NEAR + 1).min(flags.len())].iter().any(|&f| f);
-    for y in 0..h {
-        let r = near(&row_rule, y);
-        for x in 0..w {
-            if r || near(&col_rule, x) {
-                a[y * w + x] = 255.0;
-                b[y * w + x] = 255.0;
-            }
-        }
-    }
-}
-
-/// A line's score from its windows' dissimilarities, x1000: the worst window above the line's
-/// median (blur and print differences spread along a line; a changed character stands out), plus
-/// how far the median itself is above `line_floor` (a line changed throughout).
-fn line_score(windows: &mut [f32], relative: bool, line_floor: f32) -> usize {
-    if windows.is_empty() {
-        return 0;
-    }
-    windows.sort_by(f32::total_cmp);
-    let max = windows[windows.len() - 1];
-    if !relative {
-        return (max * 1000.0).round() as usize;
-    }
-    let median = windows[windows.len() / 2];
-    (((max - median) + (median - line_floor).max(0.0)) * 1000.0).round() as usize
-}
-
-/// Thumbnail scale: one thumbnail pixel per `THUMB` x `THUMB` page pixels.
-const THUMB: usize = 16;
 /// Width of a line segment registered on its own, in line heights.
 const SEGMENT_HEIGHTS: f32 = 6.0;
 /// Padding around an approved line's box, pixels.
 const PAD: f32 = 6.0;
-
-/// Box-averaged thumbnail, zero mean, unit norm.
-fn thumbnail(img: &Gray8) -> (usize, usize, Vec<f32>) {
-    let (tw, th) = (img.width() / THUMB, img.height() / THUMB);
-    let mut t = vec![0f32; tw * th];
-    for y in 0..th * THUMB {
-        let row = img.row(y);
-        for x in 0..tw * THUMB {
-            t[(y / THUMB) * tw + x / THUMB] += f32::from(row[x]);
-        }
-    }
-    let mean = t.iter().sum::<f32>() / t.len().max(1) as f32;
-    t.iter_mut().for_each(|v| *v -= mean);
-    let norm = t.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-6);
-    t.iter_mut().for_each(|v| *v /= norm);
-    (tw, th, t)
-}
-
-/// A thumbnail turned a quarter counter-clockwise.
-fn rotate_thumb(tw: usize, th: usize, t: &[f32]) -> (usize, usize, Vec<f32>) {
-    let mut out = vec![0f32; t.len()];
-    for y in 0..tw {
-        for x in 0..th {
-            out[y * th + x] = t[x * tw + (tw - 1 - y)];
-        }
-    }
-    (th, tw, out)
-}
-
-fn rotate_gray(img: &Gray8, quarter_turns: usize) -> Result<Gray8, PipelineError> {
-    let mut cur = img.clone();
-    for _ in 0..quarter_turns % 4 {
-        let mut next = Gray8::zeros(cur.height(), cur.width())?;
-        rotate90_ccw(&cur, &mut next)?;
-        cur = next;
-    }
-    Ok(cur)
-}
-
-/// Normalised cross-correlation of `a` over `rect` with `b` shifted by `(dx, dy)`, on every `step`-th
-/// pixel; pixels of `b` outside the image count as paper. Contrast and brightness differ between a
-/// clean page and a photo, so registration must not depend on them.
-fn ncc(a: &Gray8, b: &Gray8, rect: [usize; 4], dx: i32, dy: i32, step: usize) -> f64 {
-    let [x0, y0, x1, y1] = rect;
-    let (mut sa, mut sb, mut saa, mut sbb, mut sab, mut n) = (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
-    for y in (y0..y1).step_by(step) {
-        let by = y as i64 + i64::from(dy);
-        let ra = &a.row(y)[x0..x1];
-        let rb = (by >= 0 && by < b.height() as i64).then(|| b.row(by as usize));
-        for (k, &va) in ra.iter().enumerate().step_by(step) {
-            let bx = (x0 + k) as i64 + i64::from(dx);
-            let vb = match rb {
-                Some(rb) if bx >= 0 && bx < b.width() as i64 => rb[bx as usize],
-                _ => 255,
-            };
-            let (va, vb) = (u64::from(va), u64::from(vb));
-            sa += va;
-            sb += vb;
-            saa += va * va;
-            sbb += vb * vb;
-            sab += va * vb;
-            n += 1;
-        }
-    }
-    if n == 0 {
-        return 0.0;
-    }
-    let n = n as f64;
-    let cov = sab as f64 - sa as f64 * sb as f64 / n;
-    let va = saa as f64 - sa as f64 * sa as f64 / n;
-    let vb = sbb as f64 - sb as f64 * sb as f64 / n;
-    if va <= 0.0 || vb <= 0.0 { 0.0 } else { cov / (va * vb).sqrt() }
-}
-
-/// The offset within `radius` of `around` (stepping `stride`) at which `b` best matches `a` over
-/// `rect` (highest [`ncc`]).
-fn best_offset(
-    a: &Gray8,
-    b: &Gray8,
-    rect: [usize; 4],
-    around: (i32, i32),
-    radius: i32,
-    stride: i32,
-    step: usize,
-) -> (i32, i32) {
-    let mut best = (f64::NEG_INFINITY, around);
-    let mut dy = -radius;
-    while dy <= radius {
-        let mut dx = -radius;
-        while dx <= radius {
-            let (ox, oy) = (around.0 + dx, around.1 + dy);
-            let s = ncc(a, b, rect, ox, oy, step);
-            // Ties go to the smaller shift.
-            if s > best.0 || (s == best.0 && ox.abs() + oy.abs() < best.1.0.abs() + best.1.1.abs()) {
-                best = (s, (ox, oy));
-            }
-            dx += stride;
-        }
-        dy += stride;
-    }
-    best.1
-}
-
-/// Ink mask of `img` over `rect` shifted by `(dx, dy)`, dilated by `radius` when asked.
-fn ink_mask(img: &Gray8, rect: [usize; 4], dx: i32, dy: i32, level: u8) -> Vec<bool> {
-    let [x0, y0, x1, y1] = rect;
-    let (w, h) = (x1 - x0, y1 - y0);
-    let mut m = vec![false; w * h];
-    for y in 0..h {
-        let sy = (y0 + y) as i64 + i64::from(dy);
-        if sy < 0 || sy >= img.height() as i64 {
-            continue;
-        }
-        let row = img.row(sy as usize);
-        for x in 0..w {
-            let sx = (x0 + x) as i64 + i64::from(dx);
-            if sx >= 0 && sx < img.width() as i64 {
-                m[y * w + x] = row[sx as usize] < level;
-            }
-        }
-    }
-    m
-}
-
-fn dilate(m: &[bool], w: usize, h: usize, r: usize) -> Vec<bool> {
-    if r == 0 {
-        return m.to_vec();
-    }
-    let mut tmp = vec![false; m.len()];
-    for y in 0..h {
-        let row = &m[y * w..(y + 1) * w];
-        for x in 0..w {
-            let (a, b) = (x.saturating_sub(r), (x + r + 1).min(w));
-            tmp[y * w + x] = row[a..b].iter().any(|&v| v);
-        }
-    }
-    let mut out = vec![false; m.len()];
-    for y in 0..h {
-        let (a, b) = (y.saturating_sub(r), (y + r + 1).min(h));
-        for x in 0..w {
-            out[y * w + x] = (a..b).any(|yy| tmp[yy * w + x]);
-        }
-    }
-    out
-}
-
-/// Largest count of sure ink pixels on either side (`a`, `b`) with no faint ink (`fa`, `fb`) within
-/// `r` pixels on the other, in a window `win` wide, stepping half of it.
-#[allow(clippy::too_many_arguments)]
-fn unexplained(a: &[bool], b: &[bool], fa: &[bool], fb: &[bool], w: usize, h: usize, r: usize, win: usize) -> usize {
-    let (da, db) = (dilate(fa, w, h, r), dilate(fb, w, h, r));
-    let mut cols = vec![0usize; w];
-    for y in 0..h {
-        for (x, col) in cols.iter_mut().enumerate() {
-            let i = y * w + x;
-            if (a[i] && !db[i]) || (b[i] && !da[i]) {
-                *col += 1;
-            }
-        }
-    }
-    let win = win.clamp(1, w.max(1));
-    let mut best = 0;
-    let mut x = 0;
-    while x < w {
-        best = best.max(cols[x..(x + win).min(w)].iter().sum());
-        x += (win / 2).max(1);
-    }
-    best
-}
 
 fn clamp_rect(b: [f32; 4], w: usize, h: usize) -> Option<[usize; 4]> {
     let x0 = (b[0] - PAD).floor().clamp(0.0, w as f32) as usize;
@@ -457,79 +143,6 @@ struct LineCheck {
     score: usize,
 }
 
-/// `img` averaged over `f` x `f` blocks.
-fn shrink(img: &Gray8, f: usize) -> Result<Gray8, PipelineError> {
-    let (w, h) = (img.width() / f, img.height() / f);
-    let mut acc = vec![0u32; w * h];
-    for y in 0..h * f {
-        let row = img.row(y);
-        for x in 0..w * f {
-            acc[(y / f) * w + x / f] += u32::from(row[x]);
-        }
-    }
-    let n = (f * f) as u32;
-    Ok(Gray8::new(w, h, acc.into_iter().map(|v| (v / n) as u8).collect())?)
-}
-
-/// Least-squares affine map of offsets: `d = c0 + c1 x + c2 y` for each of dx, dy.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct OffsetField {
-    dx: [f64; 3],
-    dy: [f64; 3],
-}
-
-impl OffsetField {
-    fn at(&self, x: f64, y: f64) -> (f64, f64) {
-        (self.dx[0] + self.dx[1] * x + self.dx[2] * y, self.dy[0] + self.dy[1] * x + self.dy[2] * y)
-    }
-
-    /// Fit to `(x, y, dx, dy)` samples; `None` with fewer than 3 or a degenerate layout.
-    fn fit(samples: &[(f64, f64, f64, f64)]) -> Option<OffsetField> {
-        if samples.len() < 3 {
-            return None;
-        }
-        // Normal equations of [1 x y] for both targets.
-        let mut m = [[0f64; 3]; 3];
-        let (mut bx, mut by) = ([0f64; 3], [0f64; 3]);
-        for &(x, y, dx, dy) in samples {
-            let v = [1.0, x, y];
-            for i in 0..3 {
-                for j in 0..3 {
-                    m[i][j] += v[i] * v[j];
-                }
-                bx[i] += v[i] * dx;
-                by[i] += v[i] * dy;
-            }
-        }
-        Some(OffsetField { dx: solve3(m, bx)?, dy: solve3(m, by)? })
-    }
-}
-
-/// Solve a 3 x 3 linear system by Gaussian elimination with partial pivoting.
-fn solve3(mut m: [[f64; 3]; 3], mut b: [f64; 3]) -> Option<[f64; 3]> {
-    for c in 0..3 {
-        let p = (c..3).max_by(|&i, &j| m[i][c].abs().total_cmp(&m[j][c].abs()))?;
-        if m[p][c].abs() < 1e-9 {
-            return None;
-        }
-        m.swap(c, p);
-        b.swap(c, p);
-        for r in c + 1..3 {
-            let f = m[r][c] / m[c][c];
-            let pivot = m[c];
-            for (v, p) in m[r].iter_mut().zip(pivot).skip(c) {
-                *v -= f * p;
-            }
-            b[r] -= f * b[c];
-        }
-    }
-    let mut x = [0f64; 3];
-    for r in (0..3).rev() {
-        x[r] = (b[r] - (r + 1..3).map(|k| m[r][k] * x[k]).sum::<f64>()) / m[r][r];
-    }
-    Some(x)
-}
-
 /// Segments of a line rectangle, `seg_w` wide.
 fn segments(rect: [usize; 4], seg_w: usize) -> impl Iterator<Item = [usize; 4]> {
     let mut x = rect[0];
@@ -541,9 +154,6 @@ fn segments(rect: [usize; 4], seg_w: usize) -> impl Iterator<Item = [usize; 4]> 
         })
     })
 }
-
-/// Scale of the coarse registration search.
-const COARSE: usize = 4;
 
 /// Register and compare each approved line.
 ///
@@ -711,31 +321,6 @@ fn read_regions(
         }
     }
     Ok(out)
-}
-
-/// Which approved page (with an image) and quarter turn match the flat photo best, and how well.
-fn pick_page(original: &ApprovedOriginal, flat: &Gray8) -> Option<(usize, usize, f32)> {
-    let (fw, fh, ft) = thumbnail(flat);
-    let mut turned = vec![(fw, fh, ft)];
-    for k in 1..4 {
-        let (w, h, t) = &turned[k - 1];
-        turned.push(rotate_thumb(*w, *h, t));
-    }
-    let mut best: Option<(usize, usize, f32)> = None;
-    for (i, page) in original.pages.iter().enumerate() {
-        let Some(img) = &page.image else { continue };
-        let (pw, ph, pt) = thumbnail(img);
-        for (k, (w, h, t)) in turned.iter().enumerate() {
-            if (*w, *h) != (pw, ph) {
-                continue;
-            }
-            let r: f32 = t.iter().zip(&pt).map(|(a, b)| a * b).sum();
-            if best.is_none_or(|b| r > b.2) {
-                best = Some((i, k, r));
-            }
-        }
-    }
-    best
 }
 
 /// The approved page a photo was registered to, and each line's score under each configuration.
@@ -934,6 +519,7 @@ pub fn compare_region(
 
 #[cfg(test)]
 mod tests {
+    use super::super::register::{rotate_thumb, thumbnail};
     use super::*;
 
     fn page_with_text(lines: &[(usize, usize, usize)], w: usize, h: usize) -> Gray8 {
