@@ -95,6 +95,9 @@ fn is_delimiter(c: char) -> bool {
 /// occur is a party span.
 pub fn critical_spans(line: &[char], parties: &[Vec<char>]) -> Vec<Span> {
     let mut spans = Vec::new();
+    if is_page_number(line) {
+        return spans;
+    }
     let has_word = |words: &[&str]| words.iter().any(|w| !find_all(line, w).is_empty());
     let amount_line = has_word(&AMOUNT_WORDS);
     let account_line = has_word(&ACCOUNT_WORDS);
@@ -209,6 +212,14 @@ pub fn critical_spans(line: &[char], parties: &[Vec<char>]) -> Vec<Span> {
     spans
 }
 
+/// A page number line: `-3-`, `3`, `第1页 共2页`, `1/2`: layout, not terms.
+fn is_page_number(line: &[char]) -> bool {
+    let marked =
+        (line.first() == Some(&'-') && line.last() == Some(&'-')) || line.contains(&'页') || line.contains(&'/');
+    let rest: Vec<char> = line.iter().copied().filter(|c| !matches!(c, '-' | '/' | '第' | '页' | '共')).collect();
+    marked && !rest.is_empty() && rest.len() <= 4 && rest.iter().all(char::is_ascii_digit) && line.len() <= 10
+}
+
 /// Names written after party labels anywhere in `lines` (normalised), for [`critical_spans`].
 pub fn party_names(lines: &[Vec<char>]) -> Vec<Vec<char>> {
     let mut names: Vec<Vec<char>> = Vec::new();
@@ -262,6 +273,9 @@ mod tests {
         assert!(kinds_of("第3条").contains(&("3".into(), Critical::Number)));
         assert!(kinds_of("二〇二五年三月十八日").iter().any(|(_, k)| *k == Critical::Date));
         assert!(kinds_of("本合同一式两份").is_empty());
+        assert!(kinds_of("-3-").is_empty() && kinds_of("第1页共2页").is_empty() && kinds_of("1/2").is_empty());
+        // A lone number is a table cell (a quantity), not a page number.
+        assert_eq!(kinds_of("3"), vec![("3".into(), Critical::Number)]);
         assert!(kinds_of("").is_empty());
     }
 

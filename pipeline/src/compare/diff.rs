@@ -35,8 +35,11 @@ pub enum Uncertainty {
     SecondChoiceMatches,
     /// A doubled character read once (the recogniser merges repeats it cannot separate).
     RepeatMerged,
-    /// A short approved line (a page number, a label) not read at all: the detector may miss it.
+    /// A short line (a page number, a table cell) read on one side only: detectors miss them.
     NotRead,
+    /// The same text deleted in one place and inserted in another: a table or columns read in
+    /// another order.
+    ReadingOrder,
 }
 
 /// One difference between the approved page and the photo.
@@ -233,7 +236,27 @@ pub fn diff_lines(
         ));
         k = end;
     }
+    mark_reading_order(&mut out.differences);
     Ok(out)
+}
+
+/// Mark differences that only move text: each text it removes is added by another difference, and
+/// each text it adds is removed by another (a table read row by row on one side, column by column on
+/// the other). They ask for review instead of proving a change.
+fn mark_reading_order(diffs: &mut [Difference]) {
+    let removed: Vec<String> = diffs.iter().map(|d| d.expected.clone()).collect();
+    let added: Vec<String> = diffs.iter().map(|d| d.found.clone()).collect();
+    for (i, d) in diffs.iter_mut().enumerate() {
+        if d.uncertain.is_some() || (d.expected.is_empty() && d.found.is_empty()) {
+            continue;
+        }
+        let elsewhere = |texts: &[String], t: &str| texts.iter().enumerate().any(|(j, x)| j != i && x == t);
+        let removal_moved = d.expected.is_empty() || elsewhere(&added, &d.expected);
+        let addition_moved = d.found.is_empty() || elsewhere(&removed, &d.found);
+        if removal_moved && addition_moved {
+            d.uncertain = Some(Uncertainty::ReadingOrder);
+        }
+    }
 }
 
 /// Build the difference of `ops[start..end]`.
@@ -317,14 +340,17 @@ fn difference(
         }
         count.iter().zip(lens).any(|(&c, &n)| n > 0 && c == n)
     };
-    if whole(&e_idx, &|i| (exp[i].line, exp[i].pos), exp_line_len)
-        || whole(&f_idx, &|i| (fnd[i].line, fnd[i].pos), fnd_line_len)
-    {
-        reasons.push(Critical::Line);
-    }
     let words = |s: &[char]| s.iter().filter(|c| c.is_alphanumeric()).count();
     let e_text: Vec<char> = e_idx.iter().map(|&i| exp[i].c).collect();
     let f_text: Vec<char> = f_idx.iter().map(|&i| fnd[i].c).collect();
+    // A whole line added or removed is critical, unless it is a few characters of no critical kind
+    // (a page number, a punctuation mark): those are layout, and detectors miss them.
+    let substantial = |t: &[char]| words(t) > cfg.max_uncertain_chars || !reasons.is_empty();
+    if (whole(&e_idx, &|i| (exp[i].line, exp[i].pos), exp_line_len) && substantial(&e_text))
+        || (whole(&f_idx, &|i| (fnd[i].line, fnd[i].pos), fnd_line_len) && substantial(&f_text))
+    {
+        reasons.push(Critical::Line);
+    }
     if words(&e_text).abs_diff(words(&f_text)) >= cfg.min_clause_chars {
         reasons.push(Critical::Clause);
     }
@@ -373,6 +399,14 @@ fn difference(
         && e_idx.iter().all(|&i| (i > 0 && exp[i - 1].c == exp[i].c) || exp.get(i + 1).is_some_and(|n| n.c == exp[i].c))
     {
         Some(Uncertainty::RepeatMerged)
+    } else if (kind == DiffKind::Deleted
+        && words(&e_text) <= cfg.max_uncertain_chars
+        && whole(&e_idx, &|i| (exp[i].line, exp[i].pos), exp_line_len))
+        || (kind == DiffKind::Inserted
+            && words(&f_text) <= cfg.max_uncertain_chars
+            && whole(&f_idx, &|i| (fnd[i].line, fnd[i].pos), fnd_line_len))
+    {
+        Some(Uncertainty::NotRead)
     } else {
         None
     };
@@ -487,6 +521,24 @@ mod tests {
         assert_eq!(d.differences[0].reasons, vec![Critical::PartyName]);
         let d = run(&["双方友好协商"], &["双方友好协高"], 0.99);
         assert!(!d.differences[0].critical);
+    }
+
+    #[test]
+    fn short_lines_read_on_one_side_and_moved_text_are_uncertain() {
+        let d = run(&["本合同一式两份", "-3-"], &["本合同一式两份"], 0.99);
+        assert_eq!(d.differences[0].uncertain, Some(Uncertainty::NotRead));
+        let d = run(&["本合同一式两份"], &["本合同一式两份", "-1-"], 0.99);
+        assert_eq!(d.differences[0].uncertain, Some(Uncertainty::NotRead));
+        // A table header read after its first cell.
+        let d = run(&["序号", "1", "硒鼓"], &["1", "序号", "硒鼓"], 0.99);
+        assert!(!d.differences.is_empty());
+        assert!(d.differences.iter().all(|x| x.uncertain.is_some()), "{:#?}", d.differences);
+        let d = run(&["序号 品名", "1 硒鼓"], &["1 序号", "品名 硒鼓"], 0.99);
+        assert!(d.differences.iter().any(|x| x.uncertain == Some(Uncertainty::ReadingOrder)), "{:#?}", d.differences);
+        assert!(d.differences.iter().all(|x| x.uncertain.is_some()), "{:#?}", d.differences);
+        // A removed line is not "moved" because some other text was added.
+        let d = run(&["第一条", "乙方应付违约金五万元", "第二条"], &["第一条", "第二条"], 0.99);
+        assert_eq!(d.differences[0].uncertain, None);
     }
 
     #[test]

@@ -166,11 +166,11 @@ fn check_lines(
     photo: &Gray8,
     lines: &[ApprovedLine],
     cfg: &RegionConfig,
-) -> (Vec<Option<LineCheck>>, Affine) {
+) -> (Vec<Option<LineCheck>>, Affine, Gray8) {
     let (w, h) = (approved.width(), approved.height());
     let identity = Affine([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]);
     let (Ok(qa), Ok(qp)) = (shrink(approved, COARSE), shrink(photo, COARSE)) else {
-        return (vec![None; lines.len()], identity);
+        return (vec![None; lines.len()], identity, photo.clone());
     };
     let radius = (cfg.page_search / COARSE as i32).max(1);
     let mut samples = Vec::new();
@@ -210,7 +210,7 @@ fn check_lines(
         [(1.0 + field.dx[1]) as f32, field.dx[2] as f32, field.dx[0] as f32],
         [field.dy[1] as f32, (1.0 + field.dy[2]) as f32, field.dy[0] as f32],
     ]);
-    let Ok(mut registered) = Gray8::zeros(w, h) else { return (vec![None; lines.len()], identity) };
+    let Ok(mut registered) = Gray8::zeros(w, h) else { return (vec![None; lines.len()], identity, photo.clone()) };
     warp_affine(photo, &to_photo, &mut registered);
     let photo = &registered;
 
@@ -250,39 +250,32 @@ fn check_lines(
             Some(LineCheck { offset, score })
         })
         .collect();
-    (checks, to_photo)
+    (checks, to_photo, registered)
 }
 
-/// Largest count of ink pixels in a 32 x 32 block of `photo` (shifted by the page offset) that lies
-/// away from every approved line and from the page's edges.
-fn stray_ink(photo: &Gray8, lines: &[ApprovedLine], cfg: &RegionConfig) -> usize {
+/// Grey level below which a pixel counts as ink for the stray-ink test: photos are blurred, so
+/// their strokes seldom reach the sure-ink level.
+const STRAY_INK_LEVEL: u8 = 160;
+
+/// Largest count of ink pixels in a 32 x 32 block of the registered photo that the approved page
+/// does not explain: blocks where the approved page has less than a quarter of the photo's ink (a
+/// line added in a gap, a sentence that wrapped onto a new line), away from the page's edges.
+fn stray_ink(approved: &Gray8, registered: &Gray8) -> usize {
     const B: usize = 32;
-    let (w, h) = (photo.width(), photo.height());
+    let (w, h) = (registered.width().min(approved.width()), registered.height().min(approved.height()));
     let margin = w.min(h) / 25;
-    let mut covered = vec![false; w.div_ceil(B) * h.div_ceil(B)];
     let bw = w.div_ceil(B);
-    // Blocks near approved lines (two blocks around) are not stray.
-    for l in lines {
-        let x0 = (l.bbox[0].max(0.0) as usize / B).saturating_sub(1);
-        let y0 = (l.bbox[1].max(0.0) as usize / B).saturating_sub(1);
-        let x1 = ((l.bbox[2].max(0.0) as usize / B) + 2).min(bw);
-        let y1 = ((l.bbox[3].max(0.0) as usize / B) + 2).min(h.div_ceil(B));
-        for y in y0..y1 {
-            for x in x0..x1 {
-                covered[y * bw + x] = true;
-            }
-        }
-    }
-    let mut counts = vec![0usize; covered.len()];
+    let mut photo_ink = vec![0usize; bw * h.div_ceil(B)];
+    let mut approved_ink = vec![0usize; photo_ink.len()];
     for y in margin..h.saturating_sub(margin) {
-        let row = photo.row(y);
+        let (rp, ra) = (registered.row(y), approved.row(y));
         for x in margin..w.saturating_sub(margin) {
-            if row[x] < cfg.ink_level {
-                counts[(y / B) * bw + x / B] += 1;
-            }
+            let b = (y / B) * bw + x / B;
+            photo_ink[b] += usize::from(rp[x] < STRAY_INK_LEVEL);
+            approved_ink[b] += usize::from(ra[x] < STRAY_INK_LEVEL);
         }
     }
-    counts.iter().zip(&covered).filter(|(_, c)| !**c).map(|(n, _)| *n).max().unwrap_or(0)
+    photo_ink.iter().zip(&approved_ink).filter(|&(&p, &a)| a * 4 < p).map(|(&p, _)| p).max().unwrap_or(0)
 }
 
 /// Read the regions of `lines` (approved boxes shifted by each line's offset) on `page`.
@@ -344,7 +337,7 @@ pub fn line_scores(
     let scores = configs
         .iter()
         .map(|c| {
-            check_lines(approved, &photo_gray, &page.lines, c)
+            check_lines(approved, &photo_gray, &extend_right(&page.lines), c)
                 .0
                 .iter()
                 .map(|l| l.map_or(usize::MAX, |l| l.score))
@@ -352,6 +345,26 @@ pub fn line_scores(
         })
         .collect();
     Ok(Some((page_index, scores)))
+}
+
+/// Each approved line's box widened to the right up to the next box on its row, or to the right
+/// edge of the text: text appended after a line's end (a sentence added where a paragraph ended
+/// short) is then compared, and read, with the line.
+fn extend_right(lines: &[ApprovedLine]) -> Vec<ApprovedLine> {
+    let right = lines.iter().map(|l| l.bbox[2]).fold(0f32, f32::max);
+    lines
+        .iter()
+        .map(|l| {
+            let [x0, y0, x1, y1] = l.bbox;
+            let same_row = |o: &ApprovedLine| {
+                let overlap = (y1.min(o.bbox[3]) - y0.max(o.bbox[1])).max(0.0);
+                overlap > 0.5 * (y1 - y0).min(o.bbox[3] - o.bbox[1])
+            };
+            let limit =
+                lines.iter().filter(|o| o.bbox[0] >= x1 && same_row(o)).map(|o| o.bbox[0] - PAD).fold(right, f32::min);
+            ApprovedLine { text: l.text.clone(), bbox: [x0, y0, x1.max(limit), y1] }
+        })
+        .collect()
 }
 
 /// Whether `text` holds a critical span (see [`super::critical`]).
@@ -422,7 +435,8 @@ pub fn compare_region(
     let normalise = t0.elapsed();
 
     let t = Instant::now();
-    let (checks, to_photo) = check_lines(approved, &photo_gray, &page.lines, &cfg.region);
+    let lines = extend_right(&page.lines);
+    let (checks, to_photo, registered) = check_lines(approved, &photo_gray, &lines, &cfg.region);
     let flagged: Vec<usize> = (0..page.lines.len())
         .filter(|&i| {
             let limit = if is_critical(&page.lines[i].text, &original.parties) {
@@ -433,7 +447,7 @@ pub fn compare_region(
             checks[i].is_none_or(|c| c.score >= limit)
         })
         .collect();
-    let stray = stray_ink(&photo_gray, &page.lines, &cfg.region);
+    let stray = stray_ink(approved, &registered);
 
     tracing::debug!(
         page = page_index,
@@ -476,7 +490,7 @@ pub fn compare_region(
             .iter()
             .map(|&k| {
                 let (dx, dy) = checks[k].map_or((0, 0), |c| c.offset);
-                let b = page.lines[k].bbox;
+                let b = lines[k].bbox;
                 let pad = 0.15 * (b[3] - b[1]);
                 [b[0] + dx as f32 - pad, b[1] + dy as f32 - pad, b[2] + dx as f32 + pad, b[3] + dy as f32 + pad]
             })
@@ -570,7 +584,7 @@ mod tests {
             })
             .collect();
         let cfg = RegionConfig::default();
-        let (checks, to_photo) = check_lines(&approved, &photo, &boxes, &cfg);
+        let (checks, to_photo, registered) = check_lines(&approved, &photo, &boxes, &cfg);
         // The registration maps approved pixels 5 right and 3 up onto the photo.
         let (x, y) = to_photo.apply(300.0, 150.0);
         assert!((x - 305.0).abs() < 1.0 && (y - 147.0).abs() < 1.0, "{x} {y}");
@@ -587,10 +601,20 @@ mod tests {
                 changed.data_mut()[y * w + x] = 250;
             }
         }
-        let (checks, _) = check_lines(&approved, &changed, &boxes, &cfg);
+        let (checks, _, _) = check_lines(&approved, &changed, &boxes, &cfg);
         assert!(checks[1].expect("checked").score >= cfg.flag_score);
         assert!(checks[0].expect("checked").score < cfg.flag_score);
-        assert_eq!(stray_ink(&photo, &boxes, &cfg), 0);
+        assert_eq!(stray_ink(&approved, &registered), 0);
+        // A new line of text in the gap below the last line is stray ink.
+        let mut added = registered.clone();
+        for y in 262..286 {
+            for x in 100..300 {
+                if x % 5 != 0 {
+                    added.data_mut()[y * w + x] = 30;
+                }
+            }
+        }
+        assert!(stray_ink(&approved, &added) > cfg.max_stray_ink);
     }
 
     #[test]
