@@ -238,6 +238,19 @@ pub fn wrap(text: &str, indent: f32, cols: f32) -> Vec<(String, bool)> {
     lines.into_iter().enumerate().map(|(i, l)| (l.trim_end().to_string(), i + 1 < n)).collect()
 }
 
+/// Body lines for `text` wrapped at `cols` ems, the first indented by `indent` ems.
+pub fn paragraph_lines(text: &str, indent: f32, cols: f32) -> Vec<Line> {
+    wrap(text, indent, cols)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (t, justify))| Line {
+            indent: if i == 0 { indent } else { 0.0 },
+            justify,
+            ..Line::new(t, LineStyle::Body)
+        })
+        .collect()
+}
+
 /// A run of lines kept together on one page unless it is longer than a page (`keep`), or split
 /// freely between lines.
 #[derive(Debug, Clone, Default)]
@@ -295,15 +308,7 @@ impl Builder {
 
     /// Body lines for `text`, the first indented by `indent` ems.
     pub fn para_lines(&self, text: &str, indent: f32) -> Vec<Line> {
-        wrap(text, indent, self.bx.cols)
-            .into_iter()
-            .enumerate()
-            .map(|(i, (t, justify))| Line {
-                indent: if i == 0 { indent } else { 0.0 },
-                justify,
-                ..Line::new(t, LineStyle::Body)
-            })
-            .collect()
+        paragraph_lines(text, indent, self.bx.cols)
     }
 
     /// An indented paragraph that may break across pages.

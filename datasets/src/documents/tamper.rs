@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::amount;
-use super::content::{Line, LineStyle, PageContent, TextBox, em_len, join_cells, wrap};
+use super::content::{Line, LineStyle, PageContent, TextBox, em_len, join_cells, paragraph_lines};
 use super::render::TruthLine;
 use super::rng::Rng;
 use super::vocab::{CITIES, Date, INDUSTRIES};
@@ -356,17 +356,7 @@ fn rewrap(page: &PageContent, seg: &Segment, text: &str, bx: TextBox) -> Option<
         return None;
     }
     let indent = lines.first()?.indent;
-    let set = |t: &str| -> Vec<Line> {
-        wrap(t, indent, bx.cols)
-            .into_iter()
-            .enumerate()
-            .map(|(i, (t, justify))| Line {
-                indent: if i == 0 { indent } else { 0.0 },
-                justify,
-                ..Line::new(t, LineStyle::Body)
-            })
-            .collect()
-    };
+    let set = |t: &str| -> Vec<Line> { paragraph_lines(t, indent, bx.cols) };
     let present: String = seg.chars.iter().collect();
     if set(&present) != lines {
         return None;
