@@ -40,6 +40,9 @@ pub enum Uncertainty {
     /// The same text deleted in one place and inserted in another: a table or columns read in
     /// another order.
     ReadingOrder,
+    /// The approved lines involved, read again on their own, read as approved but for characters
+    /// the recogniser doubts.
+    Reread,
 }
 
 /// One difference between the approved page and the photo.
@@ -62,6 +65,12 @@ pub struct Difference {
     /// The same box in photo pixels; filled by the caller that knows the page-to-photo mapping.
     #[serde(rename = "box")]
     pub photo_box: Option<[[f32; 2]; 4]>,
+    /// Approved lines whose text it removes or changes (indices on the approved page).
+    #[serde(skip)]
+    pub approved_lines: Vec<usize>,
+    /// Centres of the characters it adds or changes, in upright-page pixels.
+    #[serde(skip)]
+    pub found_points: Vec<[f32; 2]>,
 }
 
 /// The result of comparing a set of approved lines with a set of read lines.
@@ -72,6 +81,9 @@ pub struct LinesDiff {
     pub same: usize,
     pub expected_len: usize,
     pub found_len: usize,
+    /// Ends of approved lines read equal: where each is on the approved page and on the upright
+    /// photo page, to map one onto the other.
+    pub anchors: Vec<([f32; 2], [f32; 2])>,
 }
 
 impl LinesDiff {
@@ -85,6 +97,7 @@ impl LinesDiff {
         self.same += other.same;
         self.expected_len += other.expected_len;
         self.found_len += other.found_len;
+        self.anchors.extend(other.anchors);
     }
 }
 
@@ -133,6 +146,10 @@ fn union(a: Option<[[f32; 2]; 4]>, b: [[f32; 2]; 4]) -> [[f32; 2]; 4] {
     let (ba, bb) = (bounds(&a), bounds(&b));
     let (x0, y0, x1, y1) = (ba[0].min(bb[0]), ba[1].min(bb[1]), ba[2].max(bb[2]), ba[3].max(bb[3]));
     [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
+}
+
+fn centre(q: &[[f32; 2]; 4]) -> [f32; 2] {
+    [(q[0][0] + q[1][0] + q[2][0] + q[3][0]) / 4.0, (q[0][1] + q[1][1] + q[2][1] + q[3][1]) / 4.0]
 }
 
 fn rect_quad(b: [f32; 4]) -> [[f32; 2]; 4] {
@@ -198,7 +215,50 @@ pub fn diff_lines(
     let f_chars: Vec<char> = fnd.iter().map(|c| c.c).collect();
     let ops = align(&e_chars, &f_chars, cfg.max_align_cells)?;
     let same = ops.iter().filter(|o| matches!(o, Op::Same { .. })).count();
-    let mut out = LinesDiff { differences: Vec::new(), same, expected_len: exp.len(), found_len: fnd.len() };
+    // Anchors: the two ends of each approved line whose first and last characters were read
+    // equal, at the middle of its height. The ends of a box are exact on both sides, where the
+    // place of a character inside a line is not (digits are narrower than Chinese characters).
+    let mut first_last: Vec<(Option<usize>, Option<usize>)> = vec![(None, None); expected.len()];
+    for o in &ops {
+        if let Op::Same { expected: e, found: f } = *o {
+            let (line, pos) = (exp[e].line, exp[e].pos);
+            if pos == 0 {
+                first_last[line].0 = Some(f);
+            }
+            if pos + 1 == exp_line_len[line] {
+                first_last[line].1 = Some(f);
+            }
+        }
+    }
+    let mid = |a: [f32; 2], b: [f32; 2]| [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0];
+    let mut anchors = Vec::new();
+    for (k, ends) in first_last.iter().enumerate() {
+        if let (Some(f0), Some(f1)) = *ends
+            && fnd[f0].line == fnd[f1].line
+        {
+            let b = expected[k].1.bbox;
+            let y = (b[1] + b[3]) / 2.0;
+            let (q0, q1) = (&fnd[f0].quad, &fnd[f1].quad);
+            anchors.push(([b[0], y], mid(q0[0], q0[3])));
+            anchors.push(([b[2], y], mid(q1[1], q1[2])));
+        }
+    }
+    let mut out = LinesDiff { differences: Vec::new(), same, expected_len: exp.len(), found_len: fnd.len(), anchors };
+
+    // Characters of each side consumed before each op, to know where a difference lies.
+    let mut consumed = Vec::with_capacity(ops.len() + 1);
+    let (mut ce, mut cf) = (0usize, 0usize);
+    consumed.push((0, 0));
+    for op in &ops {
+        match op {
+            Op::Same { .. } | Op::Changed { .. } => (ce, cf) = (ce + 1, cf + 1),
+            Op::Deleted { .. } => ce += 1,
+            Op::Inserted { .. } => cf += 1,
+        }
+        consumed.push((ce, cf));
+    }
+    // Each difference's span: (expected start, expected end, found start, found end).
+    let mut spans: Vec<[usize; 4]> = Vec::new();
 
     // Group edits separated by at most `merge_gap` equal characters into one difference.
     let mut k = 0;
@@ -234,10 +294,53 @@ pub fn diff_lines(
             red_ink,
             cfg,
         ));
+        spans.push([consumed[start].0, consumed[end].0, consumed[start].1, consumed[end].1]);
         k = end;
     }
     mark_reading_order(&mut out.differences);
+    mark_permuted_runs(&mut out.differences, &spans, &e_chars, &f_chars);
     Ok(out)
+}
+
+/// Most differences, and characters, a permuted run may span: bounds the work on a bad reading.
+const MAX_PERMUTED_DIFFERENCES: usize = 12;
+const MAX_PERMUTED_CHARS: usize = 600;
+
+/// Mark runs of differences whose whole stretch of text holds the same characters on both sides,
+/// only in another order: table cells or rows read in another sequence (a row split across two
+/// detected lines, a cell read before its row). Nothing was added, removed or changed, so they are
+/// uncertain; since they stay critical they still ask for review.
+fn mark_permuted_runs(diffs: &mut [Difference], spans: &[[usize; 4]], exp: &[char], fnd: &[char]) {
+    let mut i = 0;
+    while i < diffs.len() {
+        let mut best = None;
+        for j in i + 1..diffs.len().min(i + MAX_PERMUTED_DIFFERENCES) {
+            let (e, f) = (&exp[spans[i][0]..spans[j][1]], &fnd[spans[i][2]..spans[j][3]]);
+            if e.len() > MAX_PERMUTED_CHARS || f.len() > MAX_PERMUTED_CHARS {
+                break;
+            }
+            if e.len() == f.len() && same_characters(e, f) {
+                best = Some(j);
+            }
+        }
+        match best {
+            Some(j) => {
+                for d in &mut diffs[i..=j] {
+                    d.uncertain.get_or_insert(Uncertainty::ReadingOrder);
+                }
+                i = j + 1;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// Whether `a` and `b` hold the same characters, counted, in any order.
+fn same_characters(a: &[char], b: &[char]) -> bool {
+    let (mut a, mut b) = (a.to_vec(), b.to_vec());
+    a.sort_unstable();
+    b.sort_unstable();
+    a == b
 }
 
 /// Mark differences that only move text: each text it removes is added by another difference, and
@@ -380,8 +483,11 @@ fn difference(
         f_idx.iter().map(|&i| &fnd[i]).collect()
     };
     let small = e_text.len().max(f_text.len()) <= cfg.max_uncertain_chars;
-    let seal = page_box.map_or(0.0, |q| red_ink.share_in(bounds(&q)));
-    let uncertain = if seal >= cfg.seal_ink_share {
+    let under_seal = page_box.is_some_and(|q| {
+        let b = bounds(&q);
+        red_ink.share_in(b) >= cfg.seal_ink_share || red_ink.red_share_of_ink_in(b) >= cfg.seal_text_red_share
+    });
+    let uncertain = if under_seal {
         Some(Uncertainty::UnderSeal)
     } else if small && involved.iter().any(|f| f.confidence < cfg.min_char_confidence) {
         Some(Uncertainty::LowConfidence)
@@ -411,6 +517,9 @@ fn difference(
         None
     };
 
+    let mut approved_lines: Vec<usize> = e_idx.iter().filter_map(|&i| expected.get(exp[i].line).map(|l| l.0)).collect();
+    approved_lines.dedup();
+    let found_points = f_idx.iter().map(|&i| centre(&fnd[i].quad)).collect();
     Difference {
         kind,
         critical: !reasons.is_empty(),
@@ -421,6 +530,8 @@ fn difference(
         line: e_idx.first().or(after_e.as_ref()).map(|&i| expected.get(exp[i].line).map_or(0, |(n, _)| *n)),
         page_box,
         photo_box: None,
+        approved_lines,
+        found_points,
     }
 }
 
@@ -536,6 +647,20 @@ mod tests {
         let d = run(&["序号 品名", "1 硒鼓"], &["1 序号", "品名 硒鼓"], 0.99);
         assert!(d.differences.iter().any(|x| x.uncertain == Some(Uncertainty::ReadingOrder)), "{:#?}", d.differences);
         assert!(d.differences.iter().all(|x| x.uncertain.is_some()), "{:#?}", d.differences);
+        // A table whose rows are cut into lines differently: the same characters in another order.
+        let d = run(
+            &["14 硒鼓 65 支 596.00", "15 试剂盒 50 盒 1,128.71", "16 手套 30 打 35.00"],
+            &["14 硒鼓 6", "5 支 596.00 15 试剂盒", "50 盒 1,128.71 16 手套 30 打 35.00"],
+            0.99,
+        );
+        assert!(d.differences.iter().all(|x| x.uncertain.is_some()), "{:#?}", d.differences);
+        // One digit changed inside the same stretch is no longer a permutation.
+        let d = run(
+            &["14 硒鼓 65 支 596.00", "15 试剂盒 50 盒 1,128.71"],
+            &["15 试剂盒 50 盒 1,128.71", "14 硒鼓 65 支 598.00"],
+            0.99,
+        );
+        assert!(d.differences.iter().any(|x| x.critical && x.uncertain.is_none()), "{:#?}", d.differences);
         // A removed line is not "moved" because some other text was added.
         let d = run(&["第一条", "乙方应付违约金五万元", "第二条"], &["第一条", "第二条"], 0.99);
         assert_eq!(d.differences[0].uncertain, None);

@@ -22,6 +22,7 @@ mod line_match;
 pub mod original;
 pub mod region;
 mod register;
+pub mod reread;
 pub mod text_path;
 
 use std::time::Duration;
@@ -87,6 +88,10 @@ pub struct Comparison {
     /// Region path: approved lines compared as pixels, and those read because they differed.
     pub regions_compared: usize,
     pub regions_read: usize,
+    /// Text path: approved lines read again on their own because a difference involved them, and
+    /// the differences that re-reading showed to be misreadings (dropped).
+    pub lines_reread: usize,
+    pub misreadings_resolved: usize,
     /// Set when the region path handed over to the text path, and why.
     pub fallback: Option<String>,
     pub timings: CompareTimings,
@@ -124,8 +129,13 @@ pub struct CompareConfig {
     pub min_second_choice: f32,
     /// Share of red pixels around a difference that puts it under a seal impression.
     pub seal_ink_share: f32,
+    /// Share of a difference's ink that is red from which its text is the seal's own (its name,
+    /// 合同专用章) or lies under it, however pale and thin the strokes: uncertain.
+    pub seal_text_red_share: f32,
     /// Largest alignment table (cells), bounding memory.
     pub max_align_cells: usize,
+    /// Text path: most approved lines read again to settle differences (0: never).
+    pub max_reread_lines: usize,
     /// Region path: see [`region::RegionConfig`].
     pub region: region::RegionConfig,
 }
@@ -141,7 +151,9 @@ impl Default for CompareConfig {
             min_char_confidence: 0.9,
             min_second_choice: 0.02,
             seal_ink_share: 0.06,
+            seal_text_red_share: 0.6,
             max_align_cells: 16_000_000,
+            max_reread_lines: 24,
             region: region::RegionConfig::default(),
         }
     }
@@ -161,6 +173,7 @@ impl CompareConfig {
         share("min_char_confidence", self.min_char_confidence)?;
         share("min_second_choice", self.min_second_choice)?;
         share("seal_ink_share", self.seal_ink_share)?;
+        share("seal_text_red_share", self.seal_text_red_share)?;
         if self.max_align_cells == 0 || self.max_align_cells > 400_000_000 {
             return Err("compare.max_align_cells must be within 1..=400000000".into());
         }

@@ -279,7 +279,7 @@ fn stray_ink(approved: &Gray8, registered: &Gray8) -> usize {
 }
 
 /// Read the regions of `lines` (approved boxes shifted by each line's offset) on `page`.
-fn read_regions(
+pub(super) fn read_regions(
     page: &Rgb8,
     boxes: &[[f32; 4]],
     ppocr: &PpOcr,
@@ -526,6 +526,8 @@ pub fn compare_region(
         rotation: (turns % 4 * 90) as u16,
         regions_compared: page.lines.len(),
         regions_read: read_count,
+        lines_reread: 0,
+        misreadings_resolved: 0,
         fallback: None,
         timings: CompareTimings { normalise, read, compare: compare_pixels, total: t0.elapsed() },
     })

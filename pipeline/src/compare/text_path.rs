@@ -3,6 +3,7 @@
 use std::time::Instant;
 
 use super::diff::{LinesDiff, diff_lines};
+use super::reread::{Photo, Reread, resolve_by_rereading};
 use super::{
     ApprovedLine, ApprovedOriginal, CompareConfig, CompareError, ComparePath, CompareTimings, Comparison, decide,
     to_photo_boxes,
@@ -70,14 +71,23 @@ pub fn match_page(
     Ok(if s >= cfg.page_min_similarity { (Some(i), s, d) } else { (None, s, LinesDiff::default()) })
 }
 
-/// Compare a reading of the photo with the original.
+/// Compare a reading of the photo with the original; with `rereader`, differences are first
+/// checked by reading the approved lines they involve again.
 pub fn compare_reading(
     original: &ApprovedOriginal,
     reading: &PageReading,
+    rereader: Option<&Photo>,
     cfg: &CompareConfig,
 ) -> Result<Comparison, PipelineError> {
     let t = Instant::now();
-    let (page, similarity, mut diff) = match_page(original, &reading.lines, &reading.red_ink, cfg)?;
+    let (page, mut similarity, mut diff) = match_page(original, &reading.lines, &reading.red_ink, cfg)?;
+    let mut reread = Reread::default();
+    if let (Some(i), Some(r)) = (page, rereader) {
+        reread = resolve_by_rereading(&mut diff, &original.pages[i].lines, r, cfg.max_reread_lines, cfg)?;
+        if reread.resolved > 0 {
+            similarity = diff.similarity();
+        }
+    }
     to_photo_boxes(&mut diff.differences, &reading.page_to_photo);
     let (verdict, reasons) = decide(page, similarity, &diff.differences, cfg);
     Ok(Comparison {
@@ -91,6 +101,8 @@ pub fn compare_reading(
         rotation: reading.rotation,
         regions_compared: 0,
         regions_read: 0,
+        lines_reread: reread.lines_read,
+        misreadings_resolved: reread.resolved,
         fallback: None,
         timings: CompareTimings {
             normalise: reading.page_timings.sheet + reading.page_timings.warp + reading.page_timings.orientation,
@@ -126,11 +138,17 @@ pub fn compare_text(
             rotation: 0,
             regions_compared: 0,
             regions_read: 0,
+            lines_reread: 0,
+            misreadings_resolved: 0,
             fallback: None,
             timings: CompareTimings { total: t.elapsed(), ..Default::default() },
         });
     };
-    let mut c = compare_reading(original, &reading, cfg)?;
+    // Lines are read again on the photo with its seal ink faded, as the page was read.
+    let mut faded = photo.clone();
+    crate::page::suppress_red_ink(&mut faded);
+    let rereader = Photo { image: &faded, page_to_photo: &reading.page_to_photo, ppocr, engine };
+    let mut c = compare_reading(original, &reading, Some(&rereader), cfg)?;
     c.timings.total = t.elapsed();
     Ok(c)
 }

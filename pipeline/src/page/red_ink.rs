@@ -15,6 +15,8 @@ pub struct RedInkMap {
     rows: usize,
     /// Red pixels per cell, 0..=255 for 0..100%.
     share: Vec<u8>,
+    /// Dark pixels that are not red (black or blue text) per cell, 0..=255 for 0..100%.
+    dark: Vec<u8>,
 }
 
 /// A pixel of seal ink: clearly red, not a dark or grey one.
@@ -23,51 +25,77 @@ fn is_red(p: &[u8]) -> bool {
     r >= 90 && r - g.max(b) >= 45
 }
 
+/// A pixel of printed or written text that is not seal ink: dark in every channel. Pages reach the
+/// map with their lighting evened out (paper near white), so a fixed level holds.
+fn is_dark(p: &[u8]) -> bool {
+    p[0].max(p[1]).max(p[2]) < 120
+}
+
 impl RedInkMap {
     /// The map of `page` on squares of `cell` pixels (at least 1).
     pub fn of(page: &Rgb8, cell: usize) -> RedInkMap {
         let cell = cell.max(1);
         let (cols, rows) = (page.width().div_ceil(cell), page.height().div_ceil(cell));
-        let mut counts = vec![0u32; cols * rows];
+        let mut red = vec![0u32; cols * rows];
+        let mut dark = vec![0u32; cols * rows];
         for y in 0..page.height() {
             let base = (y / cell) * cols;
             for (x, p) in page.row(y).chunks_exact(3).enumerate() {
                 if is_red(p) {
-                    counts[base + x / cell] += 1;
+                    red[base + x / cell] += 1;
+                } else if is_dark(p) {
+                    dark[base + x / cell] += 1;
                 }
             }
         }
         let area = (cell * cell) as u32;
-        let share = counts.iter().map(|&n| ((n * 255 + area / 2) / area).min(255) as u8).collect();
-        RedInkMap { cell, cols, rows, share }
+        let to_share =
+            |counts: Vec<u32>| counts.iter().map(|&n| ((n * 255 + area / 2) / area).min(255) as u8).collect();
+        RedInkMap { cell, cols, rows, share: to_share(red), dark: to_share(dark) }
     }
 
     /// The map of the page turned a quarter counter-clockwise (as [`crate::image::rotate90_ccw`]).
     pub fn rotated_ccw(&self) -> RedInkMap {
         let (cols, rows) = (self.rows, self.cols);
-        let mut share = vec![0u8; self.share.len()];
-        for y in 0..rows {
-            for x in 0..cols {
-                // New (x, y) was old (cols_old - 1 - y, x).
-                share[y * cols + x] = self.share[x * self.cols + (self.cols - 1 - y)];
+        let turn = |old: &[u8]| {
+            let mut new = vec![0u8; old.len()];
+            for y in 0..rows {
+                for x in 0..cols {
+                    // New (x, y) was old (cols_old - 1 - y, x).
+                    new[y * cols + x] = old[x * self.cols + (self.cols - 1 - y)];
+                }
             }
-        }
-        RedInkMap { cell: self.cell, cols, rows, share }
+            new
+        };
+        RedInkMap { cell: self.cell, cols, rows, share: turn(&self.share), dark: turn(&self.dark) }
     }
 
     /// Share of red pixels (0..1) in the box `[x0, y0, x1, y1]` (page pixels), 0 outside the page.
     pub fn share_in(&self, bbox: [f32; 4]) -> f32 {
-        if self.share.is_empty() || bbox.iter().any(|v| !v.is_finite()) {
+        Self::mean_in(&self.share, self, bbox)
+    }
+
+    /// Share of the ink in the box that is red (0..1; 0 without ink): near 1 for text printed by the
+    /// seal itself (its name, 合同专用章), however thin and pale its strokes.
+    pub fn red_share_of_ink_in(&self, bbox: [f32; 4]) -> f32 {
+        let red = Self::mean_in(&self.share, self, bbox);
+        let dark = Self::mean_in(&self.dark, self, bbox);
+        if red + dark <= 0.0 { 0.0 } else { red / (red + dark) }
+    }
+
+    fn mean_in(values: &[u8], map: &RedInkMap, bbox: [f32; 4]) -> f32 {
+        let (cols, rows) = (map.cols, map.rows);
+        if values.is_empty() || bbox.iter().any(|v| !v.is_finite()) {
             return 0.0;
         }
-        let c = self.cell as f32;
-        let x0 = ((bbox[0] / c).floor().max(0.0) as usize).min(self.cols);
-        let y0 = ((bbox[1] / c).floor().max(0.0) as usize).min(self.rows);
-        let x1 = ((bbox[2] / c).ceil().max(0.0) as usize).min(self.cols);
-        let y1 = ((bbox[3] / c).ceil().max(0.0) as usize).min(self.rows);
+        let c = map.cell as f32;
+        let x0 = ((bbox[0] / c).floor().max(0.0) as usize).min(cols);
+        let y0 = ((bbox[1] / c).floor().max(0.0) as usize).min(rows);
+        let x1 = ((bbox[2] / c).ceil().max(0.0) as usize).min(cols);
+        let y1 = ((bbox[3] / c).ceil().max(0.0) as usize).min(rows);
         let (mut sum, mut n) = (0u32, 0u32);
         for y in y0..y1 {
-            for v in &self.share[y * self.cols + x0..y * self.cols + x1] {
+            for v in &values[y * cols + x0..y * cols + x1] {
                 sum += u32::from(*v);
                 n += 1;
             }
@@ -109,6 +137,26 @@ mod tests {
         assert_eq!(turned.share_in([0.0, 0.0, 8.0, 8.0]), 1.0);
         assert_eq!(turned.share_in([0.0, 8.0, 8.0, 16.0]), 0.0);
         assert_eq!(RedInkMap::default().share_in([0.0, 0.0, 1.0, 1.0]), 0.0);
+        assert_eq!(RedInkMap::default().red_share_of_ink_in([0.0, 0.0, 1.0, 1.0]), 0.0);
+    }
+
+    #[test]
+    fn pale_seal_text_is_red_ink_black_text_is_not() {
+        // 16x8 page: a few pale red pixels on the left half, black text on the right half.
+        let mut data = vec![250u8; 16 * 8 * 3];
+        for (x, y) in [(1, 1), (3, 2), (5, 5)] {
+            data[(y * 16 + x) * 3..(y * 16 + x) * 3 + 3].copy_from_slice(&[225, 120, 130]);
+        }
+        for (x, y) in [(9, 1), (11, 2), (13, 5), (14, 6)] {
+            data[(y * 16 + x) * 3..(y * 16 + x) * 3 + 3].copy_from_slice(&[30, 30, 35]);
+        }
+        let map = RedInkMap::of(&Rgb8::new(16, 8, data).expect("page"), 4);
+        let left = [0.0, 0.0, 8.0, 8.0];
+        assert!(map.share_in(left) < 0.06, "sparse strokes: a small share of the box");
+        assert_eq!(map.red_share_of_ink_in(left), 1.0);
+        assert_eq!(map.red_share_of_ink_in([8.0, 0.0, 16.0, 8.0]), 0.0);
+        let whole = map.red_share_of_ink_in([0.0, 0.0, 16.0, 8.0]);
+        assert!((whole - 3.0 / 7.0).abs() < 0.02, "{whole}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ const MAX_CROP_SIDE: usize = 8192;
 /// as the longer of its top and bottom edges and as high as the longer of its left and right edges,
 /// then turned a quarter counter-clockwise when at least 1.5 times as high as wide (a vertical line).
 /// `None` for a box with an empty side or a degenerate shape.
-pub(super) fn crop_quad(page: &Rgb8, quad: &Quad) -> Result<Option<Rgb8>, ImageError> {
+pub(crate) fn crop_quad(page: &Rgb8, quad: &Quad) -> Result<Option<Rgb8>, ImageError> {
     if quad.iter().flatten().any(|v| !v.is_finite()) {
         return Ok(None);
     }

@@ -17,6 +17,7 @@ mod cls;
 mod config;
 mod contours;
 mod crop;
+pub(crate) use crop::crop_quad;
 mod ctc;
 mod db_postprocess;
 mod det;

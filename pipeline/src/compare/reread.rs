@@ -1,0 +1,403 @@
+//! Re-reading disputed lines on the text path. A line the detector missed (in a shadow, at the
+//! page's edge) or read badly (a table row cut into cells and read out of order) shows up as text
+//! deleted or changed. Before such a difference counts, each approved line it involves is cut out of
+//! the photo where the text read equal places it, and read again on its own. When every one of those
+//! lines reads exactly as approved, and every character the difference adds lies inside them, the
+//! difference was a misreading and is dropped. Anything else stands: a changed digit reads changed
+//! again, rewrapped or inserted text does not read as the approved line, and text outside every
+//! approved line (appended in a margin) is never explained away.
+
+use std::collections::HashMap;
+
+use super::diff::diff_lines;
+use super::register::solve3;
+use super::{ApprovedLine, CompareConfig, Difference, LinesDiff, Uncertainty};
+use crate::PipelineError;
+use crate::image::{Affine, Homography, Rgb8};
+
+use crate::ocr::ppocr::crop_quad;
+use crate::ocr::{OcrEngine, PpOcr, TextLine};
+use crate::page::RedInkMap;
+use crate::text::normalize_for_comparison;
+
+/// Fewest line ends read equal to fit the approved-page-to-photo mapping from.
+const MIN_ANCHORS: usize = 8;
+
+/// Padding of a line's box before it is cut out, in line heights: the map's error of a few pixels
+/// and the glyphs' own margins, little enough to keep the next line out (lines are at least ~1.5
+/// heights apart); along the line it stops halfway to the next box on the same row.
+const PAD_ACROSS: f32 = 0.2;
+const PAD_ALONG: f32 = 0.5;
+
+/// Least share of a line's box that must lie on the photo page for it to be read again.
+const MIN_ON_PAGE: f32 = 0.9;
+
+/// What re-reading did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reread {
+    /// Approved lines cut out and read again.
+    pub lines_read: usize,
+    /// Differences shown to be misreadings, and dropped.
+    pub resolved: usize,
+}
+
+/// Least-squares affine map from approved-page points to photo-page points, refitted twice
+/// without the anchors far off the fit (characters paired with the same character elsewhere).
+/// `None` with too few anchors or a degenerate spread.
+pub fn fit_affine(anchors: &[([f32; 2], [f32; 2])]) -> Option<Affine> {
+    inliers(anchors).map(|(a, _)| a)
+}
+
+/// The robust global fit and the anchors it keeps.
+fn inliers(anchors: &[([f32; 2], [f32; 2])]) -> Option<(Affine, Vec<([f32; 2], [f32; 2])>)> {
+    let mut keep: Vec<&([f32; 2], [f32; 2])> =
+        anchors.iter().filter(|(a, b)| a.iter().chain(b).all(|v| v.is_finite())).collect();
+    let mut fit = None;
+    for _ in 0..3 {
+        if keep.len() < MIN_ANCHORS {
+            return None;
+        }
+        let a = weighted_fit(keep.iter().map(|p| (**p, 1.0)))?;
+        let residual = |(p, q): &&([f32; 2], [f32; 2])| {
+            let (u, v) = a.apply(p[0], p[1]);
+            ((u - q[0]).powi(2) + (v - q[1]).powi(2)).sqrt()
+        };
+        let mut r: Vec<f32> = keep.iter().map(residual).collect();
+        r.sort_by(f32::total_cmp);
+        let limit = (3.0 * r[r.len() / 2]).max(4.0);
+        keep.retain(|p| residual(p) <= limit);
+        fit = Some(a);
+    }
+    let kept = keep.into_iter().copied().collect();
+    fit.map(|a| (a, kept))
+}
+
+/// Weighted least-squares affine map of point pairs.
+fn weighted_fit(pairs: impl Iterator<Item = (([f32; 2], [f32; 2]), f64)>) -> Option<Affine> {
+    let (mut m, mut bx, mut by) = ([[0f64; 3]; 3], [0f64; 3], [0f64; 3]);
+    for ((a, b), w) in pairs {
+        let v = [f64::from(a[0]), f64::from(a[1]), 1.0];
+        for r in 0..3 {
+            for c in 0..3 {
+                m[r][c] += w * v[r] * v[c];
+            }
+            bx[r] += w * v[r] * f64::from(b[0]);
+            by[r] += w * v[r] * f64::from(b[1]);
+        }
+    }
+    let (x, y) = (solve3(m, bx)?, solve3(m, by)?);
+    Some(Affine([[x[0] as f32, x[1] as f32, x[2] as f32], [y[0] as f32, y[1] as f32, y[2] as f32]]))
+}
+
+/// Scale of the local maps, in page pixels: anchors this far away weigh e^-1 as much as those at
+/// the place itself, so the map follows the page's local bending (a sheet outline found a little
+/// off) while characters across the page keep it well conditioned.
+const LOCAL_SCALE: f64 = 350.0;
+
+/// The affine map around `point` (approved side, or photo side with `photo_side`), fitted to the
+/// inlier anchors weighted by their distance.
+fn local_fit(inliers: &[([f32; 2], [f32; 2])], point: [f32; 2], photo_side: bool) -> Option<Affine> {
+    weighted_fit(inliers.iter().map(|&(a, b)| {
+        let p = if photo_side { b } else { a };
+        let d2 = f64::from((p[0] - point[0]).powi(2) + (p[1] - point[1]).powi(2));
+        ((a, b), (-d2 / (LOCAL_SCALE * LOCAL_SCALE)).exp().max(1e-9))
+    }))
+}
+
+/// Line `k`'s box grown by the padding, `[x0, y0, x1, y1]`; along the line it stops halfway to
+/// the next box on the same row (table cells sit close together).
+fn padded(lines: &[ApprovedLine], k: usize) -> [f32; 4] {
+    let b = lines[k].bbox;
+    let h = (b[3] - b[1]).max(1.0);
+    let (mut x0, mut x1) = (b[0] - PAD_ALONG * h, b[2] + PAD_ALONG * h);
+    for (j, o) in lines.iter().enumerate() {
+        let overlap = o.bbox[3].min(b[3]) - o.bbox[1].max(b[1]);
+        if j == k || overlap < 0.5 * h.min(o.bbox[3] - o.bbox[1]) {
+            continue;
+        }
+        if o.bbox[0] >= b[2] {
+            x1 = x1.min((b[2] + o.bbox[0]) / 2.0);
+        } else if o.bbox[2] <= b[0] {
+            x0 = x0.max((o.bbox[2] + b[0]) / 2.0);
+        }
+    }
+    [x0, b[1] - PAD_ACROSS * h, x1, b[3] + PAD_ACROSS * h]
+}
+
+/// Whether point `p` lies in box `b`.
+fn inside(p: [f32; 2], b: [f32; 4]) -> bool {
+    p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3]
+}
+
+/// The photo to read approved lines again on, and how.
+pub struct Photo<'a> {
+    /// The photo as taken (seal ink may be faded first).
+    pub image: &'a Rgb8,
+    /// Upright-page pixels (where the differences' points are) to photo pixels.
+    pub page_to_photo: &'a Homography,
+    pub ppocr: &'a PpOcr,
+    /// Another engine to read with instead of PP-OCR's recogniser.
+    pub engine: Option<&'a dyn OcrEngine>,
+}
+
+/// How an approved line read when cut out and read alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineReading {
+    /// Exactly as approved.
+    Exact,
+    /// As approved but for differences that are themselves uncertain (low confidence, the
+    /// recogniser's second choice).
+    Uncertain,
+    /// Something else, or not readable (off the photo, no map).
+    Differs,
+}
+
+/// Settle the differences of `diff` by reading again the approved lines they involve. A difference
+/// whose lines all read exactly as approved is dropped (a misreading); one whose lines read as
+/// approved but for uncertain characters becomes uncertain ([`Uncertainty::Reread`]); the others
+/// stand. `lines` are the matched approved page's lines; at most `max_lines` are read again.
+pub fn resolve_by_rereading(
+    diff: &mut LinesDiff,
+    lines: &[ApprovedLine],
+    photo: &Photo,
+    max_lines: usize,
+    cfg: &CompareConfig,
+) -> Result<Reread, PipelineError> {
+    let mut out = Reread::default();
+    if diff.differences.is_empty() || max_lines == 0 {
+        return Ok(out);
+    }
+    let Some((_, anchors)) = inliers(&diff.anchors) else { return Ok(out) };
+    let mut readings: HashMap<usize, LineReading> = HashMap::new();
+    let mut keep = Vec::with_capacity(diff.differences.len());
+    for mut d in std::mem::take(&mut diff.differences) {
+        let mut involved = d.approved_lines.clone();
+        let mut explained = true;
+        for p in &d.found_points {
+            let Some(to_approved) = local_fit(&anchors, *p, true).and_then(|a| a.invert()) else {
+                explained = false;
+                break;
+            };
+            let (x, y) = to_approved.apply(p[0], p[1]);
+            match (0..lines.len()).find(|&k| inside([x, y], padded(lines, k))) {
+                Some(k) => involved.push(k),
+                None => explained = false,
+            }
+        }
+        involved.sort_unstable();
+        involved.dedup();
+        if !explained || involved.is_empty() || involved.iter().any(|&k| k >= lines.len()) {
+            keep.push(d);
+            continue;
+        }
+        let mut worst = LineReading::Exact;
+        for &k in &involved {
+            let reading = match readings.get(&k) {
+                Some(r) => *r,
+                None if out.lines_read >= max_lines => LineReading::Differs,
+                None => {
+                    out.lines_read += 1;
+                    let r = read_again(lines, k, &anchors, photo, cfg)?;
+                    readings.insert(k, r);
+                    r
+                }
+            };
+            worst = match (worst, reading) {
+                (_, LineReading::Differs) | (LineReading::Differs, _) => LineReading::Differs,
+                (_, LineReading::Uncertain) | (LineReading::Uncertain, _) => LineReading::Uncertain,
+                _ => LineReading::Exact,
+            };
+            if worst == LineReading::Differs {
+                break;
+            }
+        }
+        match worst {
+            LineReading::Exact => {
+                // The approved text is there: count it as read equal.
+                let (e, f) = (d.expected.chars().count(), d.found.chars().count());
+                diff.found_len = (diff.found_len + e).saturating_sub(f);
+                diff.same = (diff.same + e).min(diff.expected_len).min(diff.found_len);
+                out.resolved += 1;
+            }
+            LineReading::Uncertain => {
+                d.uncertain.get_or_insert(Uncertainty::Reread);
+                keep.push(d);
+            }
+            LineReading::Differs => keep.push(d),
+        }
+    }
+    diff.differences = keep;
+    Ok(out)
+}
+
+/// Cut approved `line` out of the photo where the anchors around it put it (through the upright
+/// page and `page_to_photo`), read it alone and compare it with the approved text. The photo itself
+/// is cut, not the flattened page, so a line the sheet outline left out (a page number in a
+/// shadow) is still there.
+fn read_again(
+    lines: &[ApprovedLine],
+    k: usize,
+    anchors: &[([f32; 2], [f32; 2])],
+    photo: &Photo,
+    cfg: &CompareConfig,
+) -> Result<LineReading, PipelineError> {
+    let line = &lines[k];
+    let want = normalize_for_comparison(&line.text);
+    let b = line.bbox;
+    if want.is_empty() {
+        return Ok(LineReading::Differs);
+    }
+    let Some(to_page) = local_fit(anchors, [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0], false) else {
+        return Ok(LineReading::Differs);
+    };
+    // The box where the map puts it, then shifted along and across the line: the map is least
+    // sure far from other lines (a right-aligned contract number two characters off on eval photo
+    // 0428). Every cut is read in one batch; any that reads exactly as approved settles it.
+    let p = padded(lines, k);
+    let h = b[3] - b[1];
+    let mut quads = Vec::with_capacity(SHIFTS.len());
+    for (along, across) in SHIFTS {
+        let (dx, dy) = (along * h, across * h);
+        let corners = [[p[0] + dx, p[1] + dy], [p[2] + dx, p[1] + dy], [p[2] + dx, p[3] + dy], [p[0] + dx, p[3] + dy]];
+        if let Some(q) = photo_quad(&corners, &to_page, photo) {
+            quads.push(q);
+        }
+    }
+    if quads.is_empty() {
+        return Ok(LineReading::Differs);
+    }
+    let reads: Vec<Vec<TextLine>> = match photo.engine {
+        None => photo.ppocr.recognise_each(photo.image, &quads)?.into_iter().map(|l| vec![l]).collect(),
+        Some(engine) => {
+            let mut out = Vec::with_capacity(quads.len());
+            for q in &quads {
+                out.push(match crop_quad(photo.image, q)? {
+                    Some(crop) => engine.read(&crop)?.lines,
+                    None => Vec::new(),
+                });
+            }
+            out
+        }
+    };
+    let mut best = LineReading::Differs;
+    for read in &reads {
+        let text: String = read.iter().map(|l| l.text.as_str()).collect();
+        tracing::debug!(approved = %line.text, read = %text, "approved line read again");
+        let r = judge(line, &want, &text, read, cfg)?;
+        if r == LineReading::Exact {
+            return Ok(r);
+        }
+        if r == LineReading::Uncertain {
+            best = r;
+        }
+    }
+    Ok(best)
+}
+
+/// Shifts of the cut, in line heights (along, across), the map's own place first.
+const SHIFTS: [(f32, f32); 7] =
+    [(0.0, 0.0), (-1.0, 0.0), (1.0, 0.0), (-2.0, 0.0), (2.0, 0.0), (0.0, -0.35), (0.0, 0.35)];
+
+/// Approved-page `corners` as a quad on the photo, when it lies (almost) wholly on it.
+fn photo_quad(corners: &[[f32; 2]; 4], to_page: &Affine, photo: &Photo) -> Option<[[f32; 2]; 4]> {
+    let mut quad = [[0f32; 2]; 4];
+    for (q, p) in quad.iter_mut().zip(corners) {
+        let (x, y) = to_page.apply(p[0], p[1]);
+        let (u, v) = photo.page_to_photo.apply(x, y)?;
+        *q = [u, v];
+    }
+    if quad.iter().flatten().any(|v| !v.is_finite()) {
+        return None;
+    }
+    let xs = quad.iter().map(|p| p[0]);
+    let ys = quad.iter().map(|p| p[1]);
+    let (x0, x1) = (xs.clone().fold(f32::INFINITY, f32::min), xs.fold(f32::NEG_INFINITY, f32::max));
+    let (y0, y1) = (ys.clone().fold(f32::INFINITY, f32::min), ys.fold(f32::NEG_INFINITY, f32::max));
+    let (w, h) = (photo.image.width() as f32, photo.image.height() as f32);
+    let on_photo = (x1.min(w) - x0.max(0.0)).max(0.0) * (y1.min(h) - y0.max(0.0)).max(0.0);
+    (x1 > x0 && y1 > y0 && on_photo >= MIN_ON_PAGE * (x1 - x0) * (y1 - y0)).then_some(quad)
+}
+
+/// How `text` (read off one cut, as `read`) compares with approved `line` (`want`: its comparison form).
+fn judge(
+    line: &ApprovedLine,
+    want: &str,
+    text: &str,
+    read: &[TextLine],
+    cfg: &CompareConfig,
+) -> Result<LineReading, PipelineError> {
+    if normalize_for_comparison(text) == want {
+        return Ok(LineReading::Exact);
+    }
+    let approved = [(0usize, line)];
+    let d = diff_lines(&approved, read, &RedInkMap::default(), &[], cfg)?;
+    // Punctuation alone (a full stop lost at the line's end) is as approved; a decimal point or a
+    // separator inside an amount is part of a critical span and does not pass.
+    let punctuation_only =
+        |x: &Difference| !x.critical && x.expected.chars().chain(x.found.chars()).all(|c| !c.is_alphanumeric());
+    if d.differences.iter().all(punctuation_only) {
+        return Ok(LineReading::Exact);
+    }
+    // Small differences the recogniser itself doubts (its glyph confidences and second choices).
+    let doubtful = |x: &Difference| {
+        matches!(
+            x.uncertain,
+            Some(Uncertainty::LowConfidence | Uncertainty::SecondChoiceMatches | Uncertainty::RepeatMerged)
+        )
+    };
+    Ok(if d.differences.iter().all(|x| doubtful(x) || punctuation_only(x)) {
+        LineReading::Uncertain
+    } else {
+        LineReading::Differs
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn affine_fit_recovers_a_map_despite_wrong_pairs() {
+        let truth = Affine([[1.02, 0.01, 12.0], [-0.015, 0.98, -7.0]]);
+        let mut anchors: Vec<([f32; 2], [f32; 2])> = (0..60)
+            .map(|i| {
+                let p = [100.0 + 23.0 * (i % 10) as f32, 150.0 + 91.0 * (i / 10) as f32];
+                let (x, y) = truth.apply(p[0], p[1]);
+                (p, [x, y])
+            })
+            .collect();
+        // A few characters paired with the same character in another row.
+        for a in anchors.iter_mut().step_by(9) {
+            a.1[1] += 300.0;
+        }
+        let fit = fit_affine(&anchors).expect("fit");
+        let (x, y) = fit.apply(500.0, 700.0);
+        let (tx, ty) = truth.apply(500.0, 700.0);
+        assert!((x - tx).abs() < 0.5 && (y - ty).abs() < 0.5, "{x},{y} vs {tx},{ty}");
+    }
+
+    #[test]
+    fn too_few_or_degenerate_anchors_give_no_map() {
+        assert!(fit_affine(&[]).is_none());
+        let same_point = vec![([10.0, 10.0], [12.0, 12.0]); 40];
+        assert!(fit_affine(&same_point).is_none());
+        let nan = vec![([f32::NAN, 1.0], [1.0, 1.0]); 40];
+        assert!(fit_affine(&nan).is_none());
+    }
+
+    #[test]
+    fn padded_boxes_hold_their_own_characters_not_the_next_line_or_cell() {
+        let line = |b: [f32; 4]| ApprovedLine { text: "x".into(), bbox: b };
+        let lines = [line([100.0, 100.0, 400.0, 130.0]), line([100.0, 145.0, 400.0, 175.0])];
+        let b = padded(&lines, 0);
+        assert!(inside([110.0, 115.0], b) && inside([395.0, 128.0], b));
+        // The next line, 1.5 heights below.
+        assert!(!inside([200.0, 160.0], b));
+        // Text appended well after the line's end.
+        assert!(!inside([460.0, 115.0], b));
+        // A cell 10 pixels to the right: the box stops halfway.
+        let cells = [line([100.0, 100.0, 200.0, 130.0]), line([210.0, 100.0, 300.0, 130.0])];
+        assert_eq!(padded(&cells, 0)[2], 205.0);
+        assert_eq!(padded(&cells, 1)[0], 205.0);
+    }
+}
