@@ -253,9 +253,10 @@ fn check_lines(
     (checks, to_photo, registered)
 }
 
-/// Grey level below which a pixel counts as ink for the stray-ink test: photos are blurred, so
-/// their strokes seldom reach the sure-ink level.
-const STRAY_INK_LEVEL: u8 = 160;
+/// How far below its block's paper (brightest pixel) a pixel must be to count as ink for the
+/// stray-ink test: relative, so that paper in a shadow the lighting correction left is not ink,
+/// and blurred strokes, which seldom reach the sure-ink level, still are.
+const STRAY_INK_CONTRAST: u8 = 70;
 
 /// Largest count of ink pixels in a 32 x 32 block of the registered photo that the approved page
 /// does not explain: blocks where the approved page has less than a quarter of the photo's ink (a
@@ -264,15 +265,27 @@ fn stray_ink(approved: &Gray8, registered: &Gray8) -> usize {
     const B: usize = 32;
     let (w, h) = (registered.width().min(approved.width()), registered.height().min(approved.height()));
     let margin = w.min(h) / 25;
-    let bw = w.div_ceil(B);
-    let mut photo_ink = vec![0usize; bw * h.div_ceil(B)];
+    let (bw, bh) = (w.div_ceil(B), h.div_ceil(B));
+    let paper = |img: &Gray8| {
+        let mut top = vec![0u8; bw * bh];
+        for y in 0..h {
+            let row = img.row(y);
+            for (x, v) in row[..w].iter().enumerate() {
+                let b = (y / B) * bw + x / B;
+                top[b] = top[b].max(*v);
+            }
+        }
+        top
+    };
+    let (photo_paper, approved_paper) = (paper(registered), paper(approved));
+    let mut photo_ink = vec![0usize; bw * bh];
     let mut approved_ink = vec![0usize; photo_ink.len()];
     for y in margin..h.saturating_sub(margin) {
         let (rp, ra) = (registered.row(y), approved.row(y));
         for x in margin..w.saturating_sub(margin) {
             let b = (y / B) * bw + x / B;
-            photo_ink[b] += usize::from(rp[x] < STRAY_INK_LEVEL);
-            approved_ink[b] += usize::from(ra[x] < STRAY_INK_LEVEL);
+            photo_ink[b] += usize::from(rp[x].saturating_add(STRAY_INK_CONTRAST) < photo_paper[b]);
+            approved_ink[b] += usize::from(ra[x].saturating_add(STRAY_INK_CONTRAST) < approved_paper[b]);
         }
     }
     photo_ink.iter().zip(&approved_ink).filter(|&(&p, &a)| a * 4 < p).map(|(&p, _)| p).max().unwrap_or(0)

@@ -1,11 +1,14 @@
 //! Re-reading disputed lines on the text path. A line the detector missed (in a shadow, at the
 //! page's edge) or read badly (a table row cut into cells and read out of order) shows up as text
 //! deleted or changed. Before such a difference counts, each approved line it involves is cut out of
-//! the photo where the text read equal places it, and read again on its own. When every one of those
-//! lines reads exactly as approved, and every character the difference adds lies inside them, the
-//! difference was a misreading and is dropped. Anything else stands: a changed digit reads changed
-//! again, rewrapped or inserted text does not read as the approved line, and text outside every
-//! approved line (appended in a margin) is never explained away.
+//! the photo where the lines read equal place it (an affine map fitted to their ends, weighted
+//! towards the place), and from a few cuts shifted around that place, and read again on its own.
+//! When every one of those lines reads exactly as approved (punctuation aside), and every character
+//! the difference adds lies inside them, the difference was a misreading and is dropped; when they
+//! read as approved but for characters the recogniser itself doubts, it becomes uncertain (review).
+//! Anything else stands: a changed digit reads changed again, rewrapped or inserted text does not
+//! read as the approved line, and text outside every approved line (appended in a margin) is never
+//! explained away.
 
 use std::collections::HashMap;
 
@@ -14,7 +17,6 @@ use super::register::solve3;
 use super::{ApprovedLine, CompareConfig, Difference, LinesDiff, Uncertainty};
 use crate::PipelineError;
 use crate::image::{Affine, Homography, Rgb8};
-
 use crate::ocr::ppocr::crop_quad;
 use crate::ocr::{OcrEngine, PpOcr, TextLine};
 use crate::page::RedInkMap;
@@ -42,7 +44,7 @@ pub struct Reread {
 }
 
 /// Least-squares affine map from approved-page points to photo-page points, refitted twice
-/// without the anchors far off the fit (characters paired with the same character elsewhere).
+/// without the anchors far off the fit (a line end paired with the wrong line).
 /// `None` with too few anchors or a degenerate spread.
 pub fn fit_affine(anchors: &[([f32; 2], [f32; 2])]) -> Option<Affine> {
     inliers(anchors).map(|(a, _)| a)
