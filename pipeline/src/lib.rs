@@ -16,6 +16,8 @@
 //! - [`compare`]: is the photographed page the approved original? Page identification, character
 //!   alignment, critical and uncertain differences, and a verdict; by reading the whole page or by
 //!   registering it to the approved page image and reading only the regions that differ.
+//! - [`inspect`]: post-stamp inspection of the photos of stamped pages: page identity over a
+//!   session, and the findings a reviewer must see, with their evidence.
 //! - [`text`]: text normalisation (NFKC, widths, punctuation) and edit distance.
 //!
 //! Models are loaded through `sealgate-models`; a missing or corrupt model is an error, which callers
@@ -25,6 +27,7 @@ pub mod compare;
 pub mod error;
 pub mod face;
 pub mod image;
+pub mod inspect;
 pub mod ocr;
 pub mod original;
 pub mod page;
