@@ -25,6 +25,10 @@ pub struct PageConfig {
     pub min_sheet_share: f32,
     pub even_out_lighting: bool,
     pub suppress_red_ink: bool,
+    /// Keep a copy of the page with its colours (lighting evened, red ink not faded) for the checks
+    /// that need seal ink: blank pages and seal impressions after stamping.
+    #[serde(default)]
+    pub keep_colour: bool,
     /// How many of the longest lines vote on 0 versus 180 degrees.
     pub orientation_lines: usize,
 }
@@ -37,6 +41,7 @@ impl Default for PageConfig {
             min_sheet_share: 0.2,
             even_out_lighting: true,
             suppress_red_ink: true,
+            keep_colour: false,
             orientation_lines: 16,
         }
     }
@@ -65,6 +70,8 @@ pub struct UprightPage {
     pub flip_vote: f32,
     /// Red ink on the upright page, as photographed (before it was faded).
     pub red_ink: RedInkMap,
+    /// The upright page before red ink was faded, when [`PageConfig::keep_colour`] is set.
+    pub colour: Option<Rgb8>,
     pub timings: PageTimings,
 }
 
@@ -77,6 +84,8 @@ pub struct FlatPage {
     /// Sheet corners in the photo, in the order the page rectangle's TL, TR, BR, BL map to.
     pub corners: [[f32; 2]; 4],
     pub red_ink: RedInkMap,
+    /// The page before red ink was faded, when [`PageConfig::keep_colour`] is set.
+    pub colour: Option<Rgb8>,
     pub timings: PageTimings,
 }
 
@@ -118,11 +127,12 @@ pub fn flatten_page(photo: &Rgb8, cfg: &PageConfig) -> Result<Result<FlatPage, N
         even_out_lighting(&mut page);
     }
     let red_ink = RedInkMap::of(&page, RED_INK_CELL);
+    let colour = cfg.keep_colour.then(|| page.clone());
     if cfg.suppress_red_ink {
         suppress_red_ink(&mut page);
     }
     timings.warp = t.elapsed();
-    Ok(Ok(FlatPage { image: page, sheet, corners: c, red_ink, timings }))
+    Ok(Ok(FlatPage { image: page, sheet, corners: c, red_ink, colour, timings }))
 }
 
 /// A page, or the reason the photo has none.
@@ -142,6 +152,7 @@ pub fn upright_page(photo: &Rgb8, cfg: &PageConfig, ocr: &PpOcr) -> Result<PageO
     let t = Instant::now();
     let mut page = flat.image.clone();
     let mut red_ink = flat.red_ink.clone();
+    let mut colour = flat.colour.clone();
     let mut quads = ocr.detect(&page)?;
     if flat.sheet.full_frame && quads.is_empty() {
         // A bright frame with no outline and no text: a wall, a blank desk, not a page.
@@ -153,6 +164,7 @@ pub fn upright_page(photo: &Rgb8, cfg: &PageConfig, ocr: &PpOcr) -> Result<PageO
         quads = turn_quads_ccw(&quads, page.width(), page.height(), 1);
         page = rotate_ccw(&page, 1)?;
         red_ink = red_ink.rotated_ccw();
+        colour = colour.map(|c| rotate_ccw(&c, 1)).transpose()?;
         quarter_turns = 1;
     }
     let flip_vote = upside_down_vote(ocr, &page, &quads, cfg.orientation_lines)?;
@@ -160,6 +172,7 @@ pub fn upright_page(photo: &Rgb8, cfg: &PageConfig, ocr: &PpOcr) -> Result<PageO
         quads = turn_quads_ccw(&quads, page.width(), page.height(), 2);
         page = rotate_ccw(&page, 2)?;
         red_ink = red_ink.rotated_ccw().rotated_ccw();
+        colour = colour.map(|c| rotate_ccw(&c, 2)).transpose()?;
         quarter_turns += 2;
     }
     timings.orientation = t.elapsed();
@@ -173,6 +186,7 @@ pub fn upright_page(photo: &Rgb8, cfg: &PageConfig, ocr: &PpOcr) -> Result<PageO
         quads,
         flip_vote,
         red_ink,
+        colour,
         timings,
     })))
 }
