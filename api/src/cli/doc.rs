@@ -174,6 +174,8 @@ pub fn run(cmd: DocCommand, config_path: Option<&Path>) -> anyhow::Result<()> {
                         "rotation": c.rotation,
                         "regions_compared": c.regions_compared,
                         "regions_read": c.regions_read,
+                        "lines_reread": c.lines_reread,
+                        "misreadings_resolved": c.misreadings_resolved,
                         "original_pages": original.pages.len(),
                         "seconds": {"approve_original": approve_s, "compare": c.timings.total.as_secs_f64()},
                     }))?
