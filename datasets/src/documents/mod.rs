@@ -28,6 +28,10 @@ pub mod raster;
 pub mod render;
 pub mod rng;
 pub mod seal;
+pub mod seal_effects;
+pub mod seal_lookalike;
+pub mod seal_shapes;
+pub mod seal_template;
 pub mod tamper;
 pub mod vocab;
 
