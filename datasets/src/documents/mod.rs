@@ -21,6 +21,7 @@ pub mod effects;
 pub mod error;
 pub mod fonts;
 pub mod homography;
+pub mod inspect_set;
 pub mod kinds;
 pub mod manifest;
 pub mod noise;
