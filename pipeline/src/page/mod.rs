@@ -17,7 +17,7 @@ mod sheet;
 mod upright;
 
 pub use illumination::even_out_lighting;
-pub use read::{PageReading, read_photo};
+pub use read::{PageReading, read_photo, read_upright};
 pub use red_ink::{RedInkMap, suppress_red_ink};
 pub use sheet::{NoSheet, Sheet, find_sheet, order_corners};
 pub(crate) use upright::rotate_ccw;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::RedInkMap;
-use super::{PageConfig, PageOutcome, PageTimings, upright_page};
+use super::{PageConfig, PageOutcome, PageTimings, UprightPage, upright_page};
 use crate::PipelineError;
 use crate::image::{Homography, Rgb8};
 use crate::ocr::{OcrEngine, PpOcr, TextLine, text_of};
@@ -47,6 +47,17 @@ pub fn read_photo(
         PageOutcome::Page(p) => p,
         PageOutcome::NoPage(_) => return Ok(None),
     };
+    let reading = read_upright(&page, ppocr, engine)?;
+    Ok(Some((reading, page.image)))
+}
+
+/// Read an upright page with `engine` (PP-OCR itself, reusing the boxes it found, or another
+/// engine) and map every line back onto the photo.
+pub fn read_upright(
+    page: &UprightPage,
+    ppocr: &PpOcr,
+    engine: Option<&dyn OcrEngine>,
+) -> Result<PageReading, PipelineError> {
     let t = Instant::now();
     let (lines, engine_name) = match engine {
         None => (ppocr.recognise(&page.image, &page.quads)?, ppocr.name()),
@@ -57,7 +68,7 @@ pub fn read_photo(
         .iter()
         .map(|l| l.polygon.map(|p| page.page_to_photo.apply(p[0], p[1]).map_or([f32::NAN; 2], |(x, y)| [x, y])))
         .collect();
-    let reading = PageReading {
+    Ok(PageReading {
         rotation: page.rotation,
         sheet_corners: page.sheet.corners,
         text: text_of(&lines),
@@ -68,7 +79,6 @@ pub fn read_photo(
         ocr_time,
         engine: engine_name,
         page_to_photo: page.page_to_photo,
-        red_ink: page.red_ink,
-    };
-    Ok(Some((reading, page.image)))
+        red_ink: page.red_ink.clone(),
+    })
 }
