@@ -38,4 +38,6 @@ pub enum PipelineError {
     Pdf(#[from] crate::original::pdf::PdfError),
     #[error("comparison failed: {0}")]
     Compare(String),
+    #[error("seal: {0}")]
+    Seal(String),
 }

@@ -18,6 +18,9 @@
 //!   registering it to the approved page image and reading only the regions that differ.
 //! - [`inspect`]: post-stamp inspection of the photos of stamped pages: page identity over a
 //!   session, and the findings a reviewer must see, with their evidence.
+//! - [`seal`]: seal impressions on a page photo: red, blue or purple ink segmented against the local
+//!   paper colour, impressions grouped and their outlines fitted (circle, ellipse, rectangle), flagged
+//!   partial, double-struck or smudged, and compared with a registered seal at any rotation.
 //! - [`text`]: text normalisation (NFKC, widths, punctuation) and edit distance.
 //!
 //! Models are loaded through `sealgate-models`; a missing or corrupt model is an error, which callers
@@ -31,6 +34,7 @@ pub mod inspect;
 pub mod ocr;
 pub mod original;
 pub mod page;
+pub mod seal;
 pub mod text;
 
 pub use error::{ImageError, PipelineError};

@@ -20,10 +20,10 @@ pub(super) fn thumbnail(img: &Gray8) -> (usize, usize, Vec<f32>) {
     for y in 0..th * THUMB {
         let row = img.row(y);
         let base = (y / THUMB) * tw;
-        for x in 0..tw * THUMB {
+        for (x, &v) in row.iter().take(tw * THUMB).enumerate() {
             let b = base + x / THUMB;
-            sum[b] += f32::from(row[x]);
-            max[b] = max[b].max(row[x]);
+            sum[b] += f32::from(v);
+            max[b] = max[b].max(v);
         }
     }
     let area = (THUMB * THUMB) as f32;

@@ -50,8 +50,11 @@ pub fn fit_affine(anchors: &[([f32; 2], [f32; 2])]) -> Option<Affine> {
     inliers(anchors).map(|(a, _)| a)
 }
 
+/// A point on the approved page and the same point on the upright photo page.
+type Anchor = ([f32; 2], [f32; 2]);
+
 /// The robust global fit and the anchors it keeps.
-fn inliers(anchors: &[([f32; 2], [f32; 2])]) -> Option<(Affine, Vec<([f32; 2], [f32; 2])>)> {
+fn inliers(anchors: &[Anchor]) -> Option<(Affine, Vec<Anchor>)> {
     let mut keep: Vec<&([f32; 2], [f32; 2])> =
         anchors.iter().filter(|(a, b)| a.iter().chain(b).all(|v| v.is_finite())).collect();
     let mut fit = None;

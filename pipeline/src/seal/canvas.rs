@@ -1,0 +1,281 @@
+//! Resample an impression's ink onto a square canvas in its outline's normalised frame (an ellipse
+//! made a circle, a rectangle a square, the outline at radius 1), turned by a given angle, so that a
+//! registered seal and an impression of it, once their rotation is known, overlay cell for cell.
+//!
+//! Each page pixel is added to the cell it falls in (an area average); cells no pixel falls in (a
+//! small impression) take the nearest pixel. A cell is invalid where dark text touches it or its
+//! four neighbours, outside the page, or where the caller says the impression did not print (a missing part of the
+//! ring, by angle).
+
+use super::SealShape;
+use super::geometry::{Frame, clip_box, fast_atan2, norm};
+use super::ncc::Sums;
+use super::segment::{InkClass, InkLayers};
+
+/// Cells per side: a cell is 0.0087 of the radius, 1.5 px on a seal of radius 170 (40 mm at
+/// 216 dpi, or a 1500x2000 page of A4).
+pub(crate) const SIDE: usize = 240;
+/// The canvas covers `-EXTENT..EXTENT` of normalised coordinates on both axes.
+pub(crate) const EXTENT: f64 = 1.04;
+/// Cells are filled up to this normalised radius: windows centred inside the outline reach 1.16.
+const RENDER_RHO: f64 = 1.2;
+
+/// Seal-ink occupancy (0..1) on `SIDE` x `SIDE` cells, row-major.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Canvas {
+    pub ink: Vec<f32>,
+    pub valid: Vec<bool>,
+}
+
+impl Canvas {
+    #[cfg(test)]
+    pub fn at(&self, x: usize, y: usize) -> f32 {
+        if x >= SIDE { 0.0 } else { self.ink.get(y * SIDE + x).copied().unwrap_or(0.0) }
+    }
+}
+
+/// The canvas of `layers` around `shape`, turned by `-turn_rad` (so content that is `turn_rad`
+/// clockwise of the template lands where the template has it), classes in `colours` counting as ink.
+/// `printed(phi)` says whether the impression printed at outline angle `phi` (radians, the shape's
+/// frame). Only cells within `RENDER_RHO` of the centre are filled (the windows reach no further).
+/// `None` for a shape without a frame.
+pub(crate) fn render(
+    layers: &InkLayers,
+    shape: &SealShape,
+    colours: [bool; 6],
+    turn_rad: f64,
+    printed: &dyn Fn(f64) -> bool,
+) -> Option<Canvas> {
+    let frame = Frame::of(shape)?;
+    let n = SIDE * SIDE;
+    let (mut ink, mut dark, mut count) = (vec![0u32; n], vec![0u32; n], vec![0u32; n]);
+    let (s, c) = (-turn_rad).sin_cos();
+    let scale = SIDE as f64 / (2.0 * EXTENT);
+    let [ox, oy] = layers.origin.map(|v| v as f64);
+    let b = frame.bbox(RENDER_RHO);
+    let (x0, y0, x1, y1) = clip_box([b[0] - ox, b[1] - oy, b[2] - ox, b[3] - oy], layers.width, layers.height);
+    for y in y0..y1 {
+        let base = y * layers.width;
+        let Some(row) = layers.class.get(base + x0..base + x1) else { break };
+        for (dx, &class) in row.iter().enumerate() {
+            let (nx, ny) = frame.normalised((x0 + dx) as f64 + ox, y as f64 + oy);
+            // Turn, then to cells.
+            let fx = (c * nx - s * ny + EXTENT) * scale;
+            let fy = (s * nx + c * ny + EXTENT) * scale;
+            if !(fx >= 0.0 && fy >= 0.0 && fx < SIDE as f64 && fy < SIDE as f64) {
+                continue;
+            }
+            let i = fy as usize * SIDE + fx as usize;
+            if let (Some(k), Some(a), Some(d)) = (count.get_mut(i), ink.get_mut(i), dark.get_mut(i)) {
+                *k += 1;
+                *a += u32::from(colours.get(usize::from(class)).copied().unwrap_or(false));
+                *d += u32::from(class == InkClass::Dark as u8);
+            }
+        }
+    }
+    let mut out = Canvas { ink: vec![0.0; n], valid: vec![false; n] };
+    let (sb, cb) = turn_rad.sin_cos();
+    let dark_at = |x: Option<usize>, y: Option<usize>| match (x, y) {
+        (Some(x), Some(y)) if x < SIDE => dark.get(y * SIDE + x).is_some_and(|&v| v > 0),
+        _ => false,
+    };
+    for (i, (o, v)) in out.ink.iter_mut().zip(out.valid.iter_mut()).enumerate() {
+        let (x, y) = (i % SIDE, i / SIDE);
+        let tx = (x as f64 + 0.5) / scale - EXTENT;
+        let ty = (y as f64 + 0.5) / scale - EXTENT;
+        if norm(tx, ty) > RENDER_RHO {
+            continue;
+        }
+        // Back to the impression's own frame for its angle and, when needed, its nearest pixel.
+        let (nx, ny) = (cb * tx - sb * ty, sb * tx + cb * ty);
+        if !printed(fast_atan2(ny, nx)) {
+            continue;
+        }
+        let (k, a) = (count.get(i).copied().unwrap_or(0), ink.get(i).copied().unwrap_or(0));
+        if k > 0 {
+            // Text hides the seal under and next to its strokes (anti-aliased edges, ink spread):
+            // no dark pixel in the cell or its four neighbours.
+            let near_dark = dark_at(Some(x), Some(y))
+                || dark_at(x.checked_sub(1), Some(y))
+                || dark_at(Some(x + 1), Some(y))
+                || dark_at(Some(x), y.checked_sub(1))
+                || dark_at(Some(x), Some(y + 1));
+            *o = a as f32 / k as f32;
+            *v = !near_dark;
+            continue;
+        }
+        // No pixel fell in this cell (a small impression): the nearest pixel to its centre.
+        let p = frame.to_page(nx, ny);
+        let (lx, ly) = ((p[0] - ox).round(), (p[1] - oy).round());
+        if lx < 0.0 || ly < 0.0 || lx >= layers.width as f64 || ly >= layers.height as f64 {
+            continue;
+        }
+        let class = layers.class_at(lx as usize, ly as usize);
+        *o = if colours.get(class as usize).copied().unwrap_or(false) { 1.0 } else { 0.0 };
+        *v = class != InkClass::Dark;
+    }
+    Some(out)
+}
+
+/// Window side and stride, cells (0.21 and 0.10 of the radius: a window is about a character of
+/// the company name), and how far a window may move (cells: 0.009 of the radius, a pixel and a half
+/// at radius 170, for the centre's and the rotation's errors). Measured on the look-alike set of
+/// `template.rs`: coarser cells (160 a side) let characters that share a radical match, finer ones
+/// (320) make the right seal's own texture count.
+const WINDOW: usize = 24;
+const STRIDE: usize = 12;
+const REACH: isize = 1;
+/// A window whose occupancy varies less than `BLANK_STD` on both sides is blank (skipped); one that
+/// varies less than `EMPTY_STD` on one side has no ink there, and scores 0 when the other side has a
+/// stroke (varies by `STROKE_STD`: a stroke across a tenth of the window) or is skipped when it has a
+/// speck.
+const BLANK_STD: f64 = 0.06;
+const EMPTY_STD: f64 = 0.02;
+const STROKE_STD: f64 = 0.2;
+/// Mean occupancy from which a window is solid ink.
+const SOLID: f64 = 0.6;
+
+/// Normalised correlation of `page` with `template` in each window inside the outline that both can
+/// be compared in (seen for at least 70% of its cells, not blank), each at the best of the small
+/// moves of the page window.
+pub(crate) fn window_scores(template: &Canvas, page: &Canvas) -> Vec<f64> {
+    let mut scores = Vec::new();
+    let half = (SIDE / 2) as f64;
+    let mut y0 = 0;
+    while y0 + WINDOW <= SIDE {
+        let mut x0 = 0;
+        while x0 + WINDOW <= SIDE {
+            let (cx, cy) = ((x0 + WINDOW / 2) as f64 - half, (y0 + WINDOW / 2) as f64 - half);
+            // Window centres inside the outline (radius 1 of EXTENT on the canvas).
+            if norm(cx, cy) <= half / EXTENT
+                && let Some(v) = window_score(template, page, x0, y0)
+            {
+                scores.push(v);
+            }
+            x0 += STRIDE;
+        }
+        y0 += STRIDE;
+    }
+    scores
+}
+
+fn window_score(template: &Canvas, page: &Canvas, x0: usize, y0: usize) -> Option<f64> {
+    let base = window_sums(template, page, x0, y0, 0, 0);
+    if base.count() < 0.7 * (WINDOW * WINDOW) as f64 {
+        return None;
+    }
+    let (ts, ps) = base.stds();
+    if ts.max(ps) < BLANK_STD {
+        return None;
+    }
+    let (tm, pm) = base.means();
+    if tm >= SOLID && pm >= SOLID {
+        // Solid ink on both sides (the body of a star): only its texture would be compared.
+        return None;
+    }
+    if ts.min(ps) < EMPTY_STD {
+        // A speck on one side and nothing on the other is nothing to judge; a stroke is a mismatch.
+        return (ts.max(ps) >= STROKE_STD).then_some(0.0);
+    }
+    let mut best: Option<f64> = None;
+    for dy in -REACH..=REACH {
+        for dx in -REACH..=REACH {
+            let sums = window_sums(template, page, x0, y0, dx, dy);
+            if sums.count() < 0.5 * (WINDOW * WINDOW) as f64 {
+                continue;
+            }
+            if let Some(v) = sums.ncc()
+                && best.is_none_or(|b| v > b)
+            {
+                best = Some(v);
+            }
+        }
+    }
+    Some(best.map_or(0.0, |b| b.max(0.0)))
+}
+
+/// Sums of the template window at `(x0, y0)` against the page window moved by `(dx, dy)`, over the
+/// page's valid cells (cells moved off the canvas are left out).
+fn window_sums(template: &Canvas, page: &Canvas, x0: usize, y0: usize, dx: isize, dy: isize) -> Sums {
+    let mut acc = Sums::default();
+    // The template columns whose moved page column is on the canvas.
+    let lo = if dx < 0 { x0.max(dx.unsigned_abs()) } else { x0 };
+    let hi = (x0 + WINDOW).min(SIDE.saturating_sub(dx.max(0) as usize));
+    if lo >= hi {
+        return acc;
+    }
+    for y in y0..y0 + WINDOW {
+        let Some(py) = y.checked_add_signed(dy).filter(|&v| v < SIDE) else { continue };
+        let (Some(plo), Some(phi)) = (lo.checked_add_signed(dx), hi.checked_add_signed(dx)) else { continue };
+        let (Some(t), Some(p), Some(m)) = (
+            template.ink.get(y * SIDE + lo..y * SIDE + hi),
+            page.ink.get(py * SIDE + plo..py * SIDE + phi),
+            page.valid.get(py * SIDE + plo..py * SIDE + phi),
+        ) else {
+            continue;
+        };
+        acc.add_run(t, p, m);
+    }
+    acc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RED: [bool; 6] = [false, true, false, true, false, false];
+
+    fn layers_with(w: usize, h: usize, f: impl Fn(usize, usize) -> InkClass) -> InkLayers {
+        let class = (0..w * h).map(|i| f(i % w, i / w) as u8).collect();
+        InkLayers { origin: [0, 0], width: w, height: h, class, strength: vec![0; w * h] }
+    }
+
+    /// A ring with an "L" inside, turned by `angle` degrees clockwise around (150, 150).
+    fn mark(angle: f64) -> InkLayers {
+        let (s, c) = angle.to_radians().sin_cos();
+        layers_with(300, 300, |x, y| {
+            let (dx, dy) = (x as f64 - 150.0, y as f64 - 150.0);
+            // Back to the unturned frame.
+            let (ux, uy) = (c * dx + s * dy, -s * dx + c * dy);
+            let d = dx.hypot(dy);
+            let ring = d <= 100.0 && d > 92.0;
+            let l = (ux.abs() < 4.0 && (-50.0..40.0).contains(&uy))
+                || (uy.abs() < 4.0 && (0.0..50.0).contains(&ux) && uy > -4.0);
+            if ring || l { InkClass::Red } else { InkClass::Paper }
+        })
+    }
+
+    #[test]
+    fn a_turned_mark_overlays_once_turned_back() {
+        let shape = SealShape::Circle { centre: [150.0, 150.0], radius: 100.0 };
+        let all = |_: f64| true;
+        let t = render(&mark(0.0), &shape, RED, 0.0, &all).expect("template");
+        let p = render(&mark(40.0), &shape, RED, 40f64.to_radians(), &all).expect("page");
+        let scores = window_scores(&t, &p);
+        assert!(scores.len() > 10 && scores.iter().all(|&v| v > 0.8), "{scores:?}");
+        // Not turned back: the L does not overlay.
+        let wrong = render(&mark(40.0), &shape, RED, 0.0, &all).expect("page");
+        assert!(window_scores(&t, &wrong).iter().cloned().fold(1.0, f64::min) < 0.3);
+        // Nothing printed on the left half: fewer windows compared.
+        let half = |phi: f64| phi.cos() > 0.0;
+        let p = render(&mark(40.0), &shape, RED, 40f64.to_radians(), &half).expect("page");
+        let n = window_scores(&t, &p).len();
+        assert!(n > 3 && n < scores.len() * 2 / 3, "{n} of {}", scores.len());
+    }
+
+    #[test]
+    fn small_impressions_degenerate_shapes_and_empty_layers() {
+        let small = layers_with(60, 60, |x, _| if (x as i64 - 30).abs() < 3 { InkClass::Red } else { InkClass::Paper });
+        let c = render(&small, &SealShape::Circle { centre: [30.0, 30.0], radius: 25.0 }, RED, 0.0, &|_| true)
+            .expect("small");
+        // Every cell inside the page is filled, even where no pixel centre fell.
+        assert!(c.valid.iter().filter(|&&v| v).count() > SIDE * SIDE * 3 / 4);
+        assert!(c.at(SIDE / 2, SIDE / 2) > 0.5 && c.at(5, SIDE / 2) == 0.0);
+        assert!(render(&small, &SealShape::Circle { centre: [0.0, 0.0], radius: 0.0 }, RED, 0.0, &|_| true).is_none());
+        let empty = layers_with(0, 0, |_, _| InkClass::Paper);
+        let c = render(&empty, &SealShape::Circle { centre: [0.0, 0.0], radius: 5.0 }, RED, 0.0, &|_| true).expect("c");
+        assert!(c.valid.iter().all(|&v| !v));
+        assert!(window_scores(&c, &c).is_empty());
+        assert_eq!(c.at(SIDE, 0), 0.0);
+    }
+}
