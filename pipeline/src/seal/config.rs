@@ -50,19 +50,20 @@ pub struct SealConfig {
     pub min_coverage: f32,
     /// Least share of the outline's boundary points within tolerance of the fitted shape.
     pub min_inlier_share: f32,
-    /// Outline coverage under which an impression is `partial`. Whole generated seals measure
-    /// 0.97-1.0 with black text crossing them; a seal cut in half 0.5-0.6.
+    /// Outline coverage under which an impression is `partial`. Whole generated seals measure 1.0,
+    /// with black text crossing them too; a seal cut in half or half lifted 0.5-0.55.
     pub partial_coverage: f32,
     /// Least offset between two strikes for `double_struck`, pixels; the larger of this and
     /// `double_min_offset_rel` times the radius applies. The offset is estimated from how much
     /// thicker the ring is along one direction (on both sides) than across it: single generated strikes
-    /// measure under 1.5 px, strikes 6 px apart 4.5-7.
+    /// measure 0-1.25 px, a strike repeated 5.8 px away 6.25 (drawn rings 6 px apart: 5-7.5).
     pub double_min_offset_px: f32,
     /// See `double_min_offset_px`: the same as a share of the seal radius.
     pub double_min_offset_rel: f32,
-    /// Ring edge width (80% to 20% of the ring's ink, outward) over which an impression is `smudged`,
-    /// pixels; the larger of this and `smudge_edge_rel` times the radius applies. Sharp generated
-    /// seals measure 1-2 px, a seal blurred by a 5-px box 4-6 px.
+    /// Ring edge width over which an impression is `smudged`, pixels: the ring's peak ink strength over
+    /// the steepest rise of its outer edge (a sharp edge rises within a pixel or two, a smeared one over
+    /// many); the larger of this and `smudge_edge_rel` times the radius applies. Sharp generated seals
+    /// measure 1.5-2.9 px, double strikes 3.5, a seal blurred by a 7-px box twice 4.9.
     pub smudge_edge_px: f32,
     /// See `smudge_edge_px`: the same as a share of the seal radius.
     pub smudge_edge_rel: f32,
@@ -94,7 +95,7 @@ impl Default for SealConfig {
             partial_coverage: 0.9,
             double_min_offset_px: 3.0,
             double_min_offset_rel: 0.015,
-            smudge_edge_px: 3.5,
+            smudge_edge_px: 4.0,
             smudge_edge_rel: 0.02,
             smudge_ring_rel: 0.13,
             template_max_aspect_change: 0.15,

@@ -221,8 +221,8 @@ fn two_lobes(extent: &[Option<f64>]) -> f64 {
 }
 
 /// Width in steps of the ring's outer edge: the bins' mean ink strength profiles aligned on their
-/// outermost ink step and averaged; the ring's plateau (median over its thickness) over the steepest
-/// rise of the profile outside it. A sharp edge rises in one or two steps, a smeared one over many.
+/// outermost ink step and averaged; the ring's peak over the steepest rise of the profile outside it.
+/// A sharp edge rises in one or two steps, a smeared one over many.
 fn edge_width(edges: &[(usize, usize)], all: &[u32], strength: &[u32], steps: usize, thickness: usize) -> f64 {
     // Aligned index j = k - k_o + LEAD: LEAD steps outside the edge are kept.
     const LEAD: usize = 8;
@@ -245,7 +245,7 @@ fn edge_width(edges: &[(usize, usize)], all: &[u32], strength: &[u32], steps: us
     let profile: Vec<f64> = sum.iter().zip(&n).map(|(&s, &c)| if c > 0 { s / f64::from(c) } else { 0.0 }).collect();
     let mut ring: Vec<f64> = profile.get(LEAD..(LEAD + thickness).min(len)).unwrap_or(&[]).to_vec();
     ring.sort_by(f64::total_cmp);
-    let plateau = ring.get(ring.len() / 2).copied().unwrap_or(0.0);
+    let plateau = ring.last().copied().unwrap_or(0.0);
     // Steepest rise going inward from outside the edge to a little inside it.
     let slope = profile
         .windows(2)
