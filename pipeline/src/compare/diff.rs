@@ -485,7 +485,11 @@ fn difference(
     let small = e_text.len().max(f_text.len()) <= cfg.max_uncertain_chars;
     let under_seal = page_box.is_some_and(|q| {
         let b = bounds(&q);
-        red_ink.share_in(b) >= cfg.seal_ink_share || red_ink.red_share_of_ink_in(b) >= cfg.seal_text_red_share
+        // Text printed by the seal itself fits inside a seal; a line of black text under a seal's
+        // ink reads as red too, and must not pass for the seal's own text (an inserted clause).
+        let seal_sized = (b[2] - b[0]).max(b[3] - b[1]) <= cfg.seal_text_max_side;
+        red_ink.share_in(b) >= cfg.seal_ink_share
+            || (seal_sized && red_ink.red_share_of_ink_in(b) >= cfg.seal_text_red_share)
     });
     let uncertain = if under_seal {
         Some(Uncertainty::UnderSeal)
@@ -664,6 +668,24 @@ mod tests {
         // A removed line is not "moved" because some other text was added.
         let d = run(&["第一条", "乙方应付违约金五万元", "第二条"], &["第一条", "第二条"], 0.99);
         assert_eq!(d.differences[0].uncertain, None);
+    }
+
+    #[test]
+    fn red_text_the_size_of_a_seal_is_the_seals_own_a_red_line_is_not() {
+        // A page covered in pale red ink (a seal's strokes and the text beneath it both read as red).
+        let page = crate::image::Rgb8::new(1000, 300, [225u8, 120, 130].repeat(1000 * 300)).expect("page");
+        let red = RedInkMap::of(&page, 8);
+        let cfg = CompareConfig { seal_ink_share: 2.0, ..CompareConfig::default() };
+        let approved = approved(&["本合同一式两份"]);
+        let indexed: Vec<(usize, &ApprovedLine)> = approved.iter().enumerate().collect();
+        let mut short = read(&["本合同一式两份", "财务专用章"], 0.99);
+        short[1].polygon = [[400.0, 200.0], [520.0, 200.0], [520.0, 240.0], [400.0, 240.0]];
+        let d = diff_lines(&indexed, &short, &red, &[], &cfg).expect("diff");
+        assert_eq!(d.differences[0].uncertain, Some(Uncertainty::UnderSeal), "{:?}", d.differences);
+        let mut long = read(&["本合同一式两份", "甲方有权在不通知乙方的情况下单方解除本合同"], 0.99);
+        long[1].polygon = [[100.0, 200.0], [900.0, 200.0], [900.0, 240.0], [100.0, 240.0]];
+        let d = diff_lines(&indexed, &long, &red, &[], &cfg).expect("diff");
+        assert!(d.differences[0].critical && d.differences[0].uncertain.is_none(), "{:?}", d.differences);
     }
 
     #[test]

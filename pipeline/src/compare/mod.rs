@@ -132,6 +132,9 @@ pub struct CompareConfig {
     /// Share of a difference's ink that is red from which its text is the seal's own (its name,
     /// 合同专用章) or lies under it, however pale and thin the strokes: uncertain.
     pub seal_text_red_share: f32,
+    /// ... when the difference's box is no longer than this on either side (upright-page pixels): a
+    /// seal is 38-45 mm across, about 250-300 px at 150 dpi.
+    pub seal_text_max_side: f32,
     /// Largest alignment table (cells), bounding memory.
     pub max_align_cells: usize,
     /// Text path: most approved lines read again to settle differences (0: never).
@@ -152,6 +155,7 @@ impl Default for CompareConfig {
             min_second_choice: 0.02,
             seal_ink_share: 0.06,
             seal_text_red_share: 0.6,
+            seal_text_max_side: 320.0,
             max_align_cells: 16_000_000,
             max_reread_lines: 24,
             region: region::RegionConfig::default(),
@@ -174,6 +178,9 @@ impl CompareConfig {
         share("min_second_choice", self.min_second_choice)?;
         share("seal_ink_share", self.seal_ink_share)?;
         share("seal_text_red_share", self.seal_text_red_share)?;
+        if !(self.seal_text_max_side.is_finite() && self.seal_text_max_side >= 0.0) {
+            return Err("compare.seal_text_max_side must be a size in pixels".into());
+        }
         if self.max_align_cells == 0 || self.max_align_cells > 400_000_000 {
             return Err("compare.max_align_cells must be within 1..=400000000".into());
         }
