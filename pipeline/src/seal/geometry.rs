@@ -37,6 +37,11 @@ impl Frame {
         Some(Frame { centre: centre.map(f64::from), cos, sin, axes: axes.map(f64::from), square })
     }
 
+    /// True for a rectangle's frame (its normalised radius is the larger coordinate).
+    pub fn is_square(&self) -> bool {
+        self.square
+    }
+
     /// The smaller half extent, pixels.
     pub fn min_axis(&self) -> f64 {
         self.axes[0].min(self.axes[1])

@@ -51,6 +51,7 @@ pub(crate) fn masked_ncc(
 /// Running sums of a masked correlation.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Sums {
+    cells: f64,
     n: f64,
     st: f64,
     sp: f64,
@@ -73,6 +74,7 @@ impl Sums {
             spp += w * b * b;
             stp += w * a * b;
         }
+        self.cells += f64::from(n);
         self.n += f64::from(n);
         self.st += f64::from(st);
         self.sp += f64::from(sp);
@@ -81,28 +83,28 @@ impl Sums {
         self.stp += f64::from(stp);
     }
 
-    /// Pairs added.
+    /// Pairs added (unweighted).
     pub fn count(&self) -> f64 {
-        self.n
+        self.cells
     }
 
-    /// Means of the template and page sides (0 without pairs).
+    /// Weighted means of the template and page sides (0 without pairs).
     pub fn means(&self) -> (f64, f64) {
-        let n = self.n.max(1.0);
+        let n = if self.n > 0.0 { self.n } else { 1.0 };
         (self.st / n, self.sp / n)
     }
 
-    /// Standard deviations of the template and page sides (0 without pairs).
+    /// Weighted standard deviations of the template and page sides (0 without pairs).
     pub fn stds(&self) -> (f64, f64) {
-        let n = self.n.max(1.0);
+        let n = if self.n > 0.0 { self.n } else { 1.0 };
         let std = |s: f64, ss: f64| (ss / n - (s / n).powi(2)).max(0.0).sqrt();
         (std(self.st, self.stt), std(self.sp, self.spp))
     }
 
-    /// The correlation; `None` with under 8 pairs or a flat side.
+    /// The (weighted) correlation; `None` with under 8 pairs or a flat side.
     pub fn ncc(&self) -> Option<f64> {
         let n = self.n;
-        if n < 8.0 {
+        if self.cells < 8.0 || n <= 0.0 {
             return None;
         }
         let cov = self.stp - self.st * self.sp / n;

@@ -11,6 +11,15 @@
 //! ring and the other characters match. Parts of the impression that are missing (cut, lifted) or
 //! hidden by black text are not compared; `visible_share` says how much of the registered seal could
 //! be checked, so that a partial impression goes to review rather than being called a wrong seal.
+//!
+//! Measured (`lookalike_margins`, 2 company names x 3 generated seals of different fonts, opacity and
+//! rotation, on white and over text; the template a clean upright stamp of the same seal): the right
+//! seal scores 0.78-0.91; the most similar of four one-character look-alikes per seal 0.63-0.82, below
+//! the right seal by 0.02-0.22 for each seal. Characters of another shape score 0.2-0.55; the closest
+//! are substitutions sharing a radical in a bold face (信/倍, 远/运, 设/没), whose strokes merge at
+//! 150 dpi. A star 20% smaller scores at most 0.43, 10% smaller 0.60-0.78. Over a text line about 7% of
+//! the seal is hidden (`visible_share` 0.92-0.93). A caller's threshold must sit above 0.82 to refuse
+//! all of these look-alikes, which also refuses some right seals (0.78): those go to review.
 
 use serde::Serialize;
 
@@ -432,8 +441,14 @@ mod tests {
         let mut p = seal_params(41, COMPANY, "合同专用章", [0.0, 0.0], 0.0);
         p.diameter *= 1.2;
         p.ring *= 1.2;
+        let side = (p.diameter * 1.3) as u32;
+        let mut img = blank_page(side, side);
+        let mut q = p.clone();
+        q.center = [side as f32 / 2.0, side as f32 / 2.0];
+        stamp_on(&mut img, &q);
+        let img = to_rgb8(&img);
         let c = cpu();
-        let t = template_of(&p);
+        let t = SealTemplate::from_image(&img, &SealConfig::default()).expect("template");
         let build = cpu() - c;
         let (page, _) = rendered_page(4);
         let mut page = image::imageops::resize(&page, 1500, 2000, image::imageops::FilterType::Triangle);
@@ -450,10 +465,7 @@ mod tests {
         }
         times.sort();
         let side = (p.diameter * 1.3) as u32;
-        eprintln!(
-            "template from a {side}x{side} image {build:?} (with stamping it); compare median {:?}: {m:?}",
-            times[2]
-        );
+        eprintln!("template from a {side}x{side} image {build:?}; compare median {:?}: {m:?}", times[2]);
     }
 
     #[test]
@@ -482,6 +494,58 @@ mod tests {
         assert!(i.partial, "{i:?}");
         assert!((0.3..0.7).contains(&m.visible_share), "{m:?}");
         assert!(m.similarity > 0.4, "{m:?}");
+    }
+
+    /// Bars in the shape's normalised frame: an asymmetric layout, and one bar moved.
+    const MARKS: [[f64; 4]; 5] = [
+        [-0.67, -0.69, 0.52, -0.56],
+        [-0.68, -0.41, -0.54, 0.61],
+        [-0.31, -0.22, 0.58, -0.07],
+        [0.22, 0.13, 0.37, 0.68],
+        [-0.39, 0.44, 0.03, 0.58],
+    ];
+    const MOVED: [f64; 4] = [-0.39, 0.11, 0.03, 0.25];
+
+    fn drawn(shape: &SealShape, marks: &[[f64; 4]], side: u32) -> Rgb8 {
+        let mut img = blank_page(side, side);
+        crate::seal::testutil::draw_ring(&mut img, shape, 8.0, [120, 50, 160]);
+        crate::seal::testutil::draw_marks(&mut img, shape, marks, [120, 50, 160]);
+        to_rgb8(&img)
+    }
+
+    #[test]
+    fn square_and_oval_seals_match_at_any_rotation() {
+        let cfg = SealConfig::default();
+        let cases = [
+            (
+                SealShape::Rectangle { centre: [160.0, 160.0], size: [220.0, 220.0], angle_deg: 0.0 },
+                SealShape::Rectangle { centre: [500.0, 600.0], size: [231.0, 231.0], angle_deg: 107.0 },
+                107.0,
+            ),
+            (
+                SealShape::Ellipse { centre: [180.0, 160.0], semi_axes: [150.0, 100.0], angle_deg: 0.0 },
+                SealShape::Ellipse { centre: [600.0, 600.0], semi_axes: [142.0, 95.0], angle_deg: -140.0 },
+                -140.0,
+            ),
+        ];
+        for (template_shape, page_shape, angle) in cases {
+            let t = SealTemplate::from_image(&drawn(&template_shape, &MARKS, 360), &cfg).expect("template");
+            let page = drawn(&page_shape, &MARKS, 1240);
+            let found = find_impressions(&page, &cfg).expect("find");
+            assert_eq!(found.len(), 1, "{found:?}");
+            let m = t.compare(&page, &found[0], &cfg).expect("compare");
+            eprintln!("{page_shape:?}: {m:?}");
+            let expected_scale = page_shape.equivalent_radius() / template_shape.equivalent_radius();
+            assert!(wrap_degrees(f64::from(m.rotation_deg - angle)).abs() < 2.0, "{m:?} for {angle}");
+            assert!(m.similarity > 0.8 && (m.scale - expected_scale).abs() < 0.03, "{m:?}");
+
+            let mut moved = MARKS;
+            moved[4] = MOVED;
+            let page = drawn(&page_shape, &moved, 1240);
+            let found = find_impressions(&page, &cfg).expect("find");
+            let other = t.compare(&page, &found[0], &cfg).expect("compare");
+            assert!(other.similarity < m.similarity - 0.3, "{other:?} vs {m:?}");
+        }
     }
 
     #[test]

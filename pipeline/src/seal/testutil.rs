@@ -51,6 +51,27 @@ pub fn draw_ring(page: &mut RgbImage, shape: &SealShape, width: f64, colour: [u8
     }
 }
 
+/// Darken `colour` into the parts of `shape`'s frame inside any of `marks`, boxes
+/// `[x0, y0, x1, y1]` in normalised coordinates (the outline through `(1, 0)` and `(0, 1)`): content
+/// that turns and scales with the outline.
+pub fn draw_marks(page: &mut RgbImage, shape: &SealShape, marks: &[[f64; 4]], colour: [u8; 3]) {
+    let f = Frame::of(shape).expect("frame");
+    let b = f.bbox(1.0);
+    for y in (b[1].floor() as i64).max(0)..(b[3].ceil() as i64 + 1).min(i64::from(page.height())) {
+        for x in (b[0].floor() as i64).max(0)..(b[2].ceil() as i64 + 1).min(i64::from(page.width())) {
+            // Anti-aliased: the share of 4x4 sub-pixel samples inside a mark.
+            let inside = (0..16)
+                .filter(|k| {
+                    let (sx, sy) = ((k % 4) as f64 / 4.0 - 0.375, (k / 4) as f64 / 4.0 - 0.375);
+                    let (nx, ny) = f.normalised(x as f64 + sx, y as f64 + sy);
+                    marks.iter().any(|m| nx >= m[0] && nx <= m[2] && ny >= m[1] && ny <= m[3])
+                })
+                .count();
+            blend(page, x as u32, y as u32, colour, 0.8 * inside as f32 / 16.0);
+        }
+    }
+}
+
 fn blend(page: &mut RgbImage, x: u32, y: u32, colour: [u8; 3], a: f32) {
     if a <= 0.0 {
         return;
