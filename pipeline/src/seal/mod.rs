@@ -12,7 +12,8 @@
 //! - `fit.rs`: the outline of a group fitted as a circle, an ellipse or a rectangle (RANSAC circle,
 //!   then robust Levenberg-Marquardt for each shape) and the best shape chosen;
 //! - `outline.rs`: along the fitted outline, the share of the ring present, the ring's thickness and
-//!   edge sharpness, and whether two offset rings explain it better than one (double strike);
+//!   edge sharpness, and whether the ring is thicker along one direction on both sides than across
+//!   it, as two strikes a few pixels apart make it (double strike);
 //! - `impressions.rs` ([`find_impressions`]): the above for a page, fragments of one seal merged;
 //! - `polar.rs`, `ncc.rs`, `canvas.rs`, `template.rs` ([`SealTemplate`]): an impression unwrapped
 //!   around its outline into a radius-normalised polar image and aligned with a registered seal over
