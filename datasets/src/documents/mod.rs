@@ -14,6 +14,7 @@
 
 pub mod amount;
 pub mod background;
+pub mod blank;
 pub mod capture;
 pub mod compare_set;
 pub mod content;
