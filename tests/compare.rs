@@ -14,8 +14,8 @@ use sealgate_pipeline::compare::reread::Photo;
 use sealgate_pipeline::compare::text_path::compare_reading;
 use sealgate_pipeline::compare::{ApprovedOriginal, Comparison, Verdict};
 use sealgate_pipeline::image::decode;
-use sealgate_pipeline::page::{read_photo, suppress_red_ink};
 use sealgate_pipeline::original::pdf::PdfLimits;
+use sealgate_pipeline::page::{read_photo, suppress_red_ink};
 use sealgate_pipeline::text::normalize_for_comparison;
 
 use super::readers;
@@ -131,7 +131,10 @@ fn a_line_the_detector_missed_is_read_again_and_found() {
     suppress_red_ink(&mut faded);
     let rereader = Photo { image: &faded, page_to_photo: &reading.page_to_photo, ppocr: &r.ppocr, engine: None };
     let with = compare_reading(&o, &reading, Some(&rereader), &cfg).expect("compared");
-    eprintln!("dropped `{}`: {:?}, {} lines read again, {} resolved", dropped.text, with.verdict, with.lines_reread, with.misreadings_resolved);
+    eprintln!(
+        "dropped `{}`: {:?}, {} lines read again, {} resolved",
+        dropped.text, with.verdict, with.lines_reread, with.misreadings_resolved
+    );
     assert_eq!(with.verdict, Verdict::Match, "{:#?}", with.differences);
     assert!(with.misreadings_resolved >= 1 && with.lines_reread >= 1);
 }

@@ -90,3 +90,6 @@ fn hostile_inputs_give_typed_errors_never_a_panic() {
 
 #[path = "compare.rs"]
 mod compare;
+
+#[path = "inspect.rs"]
+mod inspect;

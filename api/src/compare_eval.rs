@@ -42,7 +42,7 @@ pub struct Rate {
 }
 
 impl Rate {
-    fn new(count: usize, of: usize) -> Rate {
+    pub fn new(count: usize, of: usize) -> Rate {
         Rate { count, of, rate: if of == 0 { 0.0 } else { count as f64 / of as f64 }, ci95: wilson95(count, of) }
     }
 }

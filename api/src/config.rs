@@ -6,6 +6,7 @@ use sealgate_models::paths::Paths;
 use sealgate_pipeline::compare::CompareConfig;
 use sealgate_pipeline::face::FaceConfig;
 use sealgate_pipeline::image::DecodeLimits;
+use sealgate_pipeline::inspect::InspectConfig;
 use sealgate_pipeline::ocr::{PpOcrConfig, TesseractConfig};
 use sealgate_pipeline::page::PageConfig;
 use serde::Deserialize;
@@ -22,6 +23,9 @@ pub struct Config {
     /// `[compare]`: comparing a page photo with the approved original.
     #[serde(default)]
     pub compare: CompareConfig,
+    /// `[inspect]`: post-stamp checks (blank pages, page identity, seal impressions).
+    #[serde(default)]
+    pub inspect: InspectConfig,
 }
 
 /// `[ocr]`: the page reader and both engines.
@@ -68,6 +72,7 @@ impl Config {
         config.face.validate().map_err(anyhow::Error::msg)?;
         config.ocr.ppocr.validate().map_err(anyhow::Error::msg)?;
         config.compare.validate().map_err(anyhow::Error::msg)?;
+        config.inspect.validate().map_err(anyhow::Error::msg)?;
         anyhow::ensure!(config.decode.max_pixels > 0, "decode.max_pixels must be positive");
         Ok(config)
     }

@@ -7,6 +7,8 @@ pub mod compare_eval;
 pub mod config;
 pub mod doc;
 pub mod face_eval;
+pub mod inspect;
+pub mod inspect_eval;
 pub mod stats;
 pub mod templates;
 

@@ -13,6 +13,9 @@
 //!   Runtime ([`ocr::PpOcr`]): text boxes, upright crops, recognised lines with their confidences.
 //! - [`page`]: page capture normalisation: the sheet found in a photo, warped upright at a fixed
 //!   resolution with its orientation decided per page, lighting evened out, red seal ink faded.
+//! - [`blank`]: is a stamped page blank (空白文件)? Ink as thin dark valleys against the local paper,
+//!   seal colours, specks, margins, punch holes and header/footer bands left out, weighted toward the
+//!   page centre and combined with the OCR's character count.
 //! - [`compare`]: is the photographed page the approved original? Page identification, character
 //!   alignment, critical and uncertain differences, and a verdict; by reading the whole page or by
 //!   registering it to the approved page image and reading only the regions that differ.
@@ -26,6 +29,7 @@
 //! Models are loaded through `sealgate-models`; a missing or corrupt model is an error, which callers
 //! turn into "deny".
 
+pub mod blank;
 pub mod compare;
 pub mod error;
 pub mod face;

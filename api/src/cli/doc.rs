@@ -52,8 +52,34 @@ pub enum DocCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Recall of each tamper kind, false alarms and reviews on unaltered photos, seconds per page, per
-    /// engine and path, over a compare set made by `sealgate doc gen-compare`.
+    /// Inspect the photos of a stamping session (after stamping): each photo's verdict (the most serious
+    /// of ok, blank, inserted, duplicate, wrong_seal, extra_impression, review) with every finding, its
+    /// reason and boxes, and a session summary. Exit status 0 when every photo is ok, 1 otherwise, 2
+    /// for errors (deny).
+    Inspect {
+        #[arg(long = "original", required = true, num_args = 1..)]
+        originals: Vec<PathBuf>,
+        /// Photos in the order they were taken.
+        #[arg(long, required = true, num_args = 1..)]
+        photos: Vec<PathBuf>,
+        /// The granted seal's registered impression (印模), an image.
+        #[arg(long)]
+        seal: Option<PathBuf>,
+        /// Impressions authorised for the whole session.
+        #[arg(long)]
+        authorized: Option<usize>,
+        /// Where impressions are expected: x,y,w,h in approved-page pixels.
+        #[arg(long, value_parser = parse_region)]
+        region: Option<[f32; 4]>,
+        #[arg(long, value_enum, default_value = "ppocr")]
+        engine: Engine,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Over a compare set (`sealgate doc gen-compare`): recall of each tamper kind, false alarms and
+    /// reviews on unaltered photos, seconds per page, per engine and path. Over an inspect set
+    /// (`sealgate doc gen-inspect`): the post-stamp checks' figures (blank, inserted, impression count,
+    /// wrong seal, partial) with the first engine.
     Eval {
         dir: PathBuf,
         #[arg(long, value_enum, value_delimiter = ',', default_value = "ppocr,tesseract")]
@@ -65,6 +91,17 @@ pub enum DocCommand {
         limit: Option<usize>,
         #[arg(long)]
         json: bool,
+    },
+    /// Generate an inspect set: approved originals and their seal templates, photos of stamped pages of
+    /// every kind (blank variants, little-text pages, approved pages, near copies, unrelated pages,
+    /// wrong seals, partial, double and missing impressions), with a labelled manifest.
+    GenInspect {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 100)]
+        per_kind: usize,
+        #[arg(long, default_value_t = 20261130)]
+        seed: u64,
     },
     /// Calibrate the region path's pixel test: per photo, each approved line's score under a grid of
     /// ink levels and radii (JSON lines).
@@ -151,6 +188,83 @@ pub fn run(cmd: DocCommand, config_path: Option<&Path>) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        DocCommand::Inspect { originals, photos, seal, authorized, region, engine, json } => {
+            let readers = Readers::load(&config, engine == Engine::Tesseract)?;
+            let files: Vec<&Path> = originals.iter().map(PathBuf::as_path).collect();
+            let original = readers.approve(&files, engine, &PdfLimits::DEFAULT)?;
+            let template = seal.as_deref().map(|p| readers.seal_template(p, &config.inspect)).transpose()?;
+            let mut shots = Vec::with_capacity(photos.len());
+            for p in &photos {
+                shots.push((p.display().to_string(), crate::compare::read_capped(p)?));
+            }
+            let session =
+                crate::inspect::Session { original: &original, template: template.as_ref(), region, authorized };
+            let t = std::time::Instant::now();
+            let i = readers.inspect(&session, &shots, engine, &config.compare, &config.inspect)?;
+            let seconds = t.elapsed().as_secs_f64();
+            if json {
+                let photos: Vec<_> = i
+                    .photos
+                    .iter()
+                    .zip(&i.checks)
+                    .map(|(r, c)| {
+                        json!({
+                            "photo": r.photo,
+                            "verdict": r.verdict,
+                            "flags": r.flags,
+                            "boxes": r.boxes,
+                            "page": r.page,
+                            "impressions": c.impressions,
+                            "blank": c.blank,
+                            "comparison": c.comparison.as_ref().map(|c| json!({
+                                "verdict": c.verdict, "similarity": c.similarity, "page": c.page,
+                                "differences": c.differences, "reasons": c.reasons,
+                            })),
+                            "seconds": {
+                                "normalise": c.timings.normalise.as_secs_f64(),
+                                "read": c.timings.read.as_secs_f64(),
+                                "compare": c.timings.compare.as_secs_f64(),
+                                "checks": c.timings.checks.as_secs_f64(),
+                            },
+                        })
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json!({"photos": photos, "session": i.session, "seconds": seconds}))?
+                );
+            } else {
+                for r in &i.photos {
+                    println!(
+                        "{}: {:?} (page {})",
+                        r.photo,
+                        r.verdict,
+                        r.page.map_or("none".into(), |p| (p + 1).to_string())
+                    );
+                    for f in &r.flags {
+                        println!("  {:?} -> {:?}: {}", f.kind, f.verdict, f.reason);
+                    }
+                }
+                let s = &i.session;
+                println!(
+                    "session: {:?}; {} photos of {} approved pages; not approved {:?}; over-stamped {:?}; missing {:?}; out of order {:?}; {} impressions{}",
+                    s.verdict,
+                    s.photos,
+                    s.approved_pages,
+                    s.pages.not_approved,
+                    s.pages.over_stamped,
+                    s.pages.missing,
+                    s.pages.out_of_order,
+                    s.impressions,
+                    s.authorized.map_or(String::new(), |a| format!(" ({a} authorised)"))
+                );
+                eprintln!("inspected in {seconds:.2} s");
+            }
+            if i.photos.iter().any(|r| r.verdict != sealgate_pipeline::inspect::PhotoVerdict::Ok) {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
         DocCommand::Compare { originals, photo, engine, path, json } => {
             let readers = Readers::load(&config, engine == Engine::Tesseract)?;
             let files: Vec<&Path> = originals.iter().map(PathBuf::as_path).collect();
@@ -210,6 +324,26 @@ pub fn run(cmd: DocCommand, config_path: Option<&Path>) -> anyhow::Result<()> {
             if c.verdict != sealgate_pipeline::compare::Verdict::Match {
                 std::process::exit(1);
             }
+            Ok(())
+        }
+        DocCommand::Eval { dir, engines, paths: _, limit, json } if dir.join("templates").is_dir() => {
+            let engine = engines.first().copied().unwrap_or(Engine::Ppocr);
+            let readers = Readers::load(&config, engine == Engine::Tesseract)?;
+            let e = crate::inspect_eval::eval_inspect(&readers, &dir, engine, limit, &config.compare, &config.inspect)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&e)?);
+            } else {
+                println!("{}", crate::inspect_eval::eval_inspect_table(&e));
+            }
+            Ok(())
+        }
+        DocCommand::GenInspect { out, per_kind, seed } => {
+            let counts = sealgate_datasets::documents::inspect_set::InspectCounts::per_kind(per_kind);
+            let m = sealgate_datasets::documents::inspect_set::generate_inspect_set(&out, seed, &counts, |n, of| {
+                eprint!("\rgenerated {n}/{of}")
+            })?;
+            eprintln!();
+            println!("{} photos, {} documents written to {}", m.cases.len(), m.docs.len(), out.display());
             Ok(())
         }
         DocCommand::Eval { dir, engines, paths, limit, json } => {
@@ -282,5 +416,15 @@ pub fn run(cmd: DocCommand, config_path: Option<&Path>) -> anyhow::Result<()> {
             );
             Ok(())
         }
+    }
+}
+
+/// `x,y,w,h` (approved-page pixels) as `[x0, y0, x1, y1]`.
+fn parse_region(s: &str) -> Result<[f32; 4], String> {
+    let v: Vec<f32> =
+        s.split(',').map(|p| p.trim().parse::<f32>().map_err(|e| format!("`{p}`: {e}"))).collect::<Result<_, _>>()?;
+    match v[..] {
+        [x, y, w, h] if v.iter().all(|n| n.is_finite()) && w > 0.0 && h > 0.0 => Ok([x, y, x + w, y + h]),
+        _ => Err(format!("expected x,y,w,h with a positive width and height, not `{s}`")),
     }
 }

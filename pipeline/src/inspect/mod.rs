@@ -1,10 +1,20 @@
 //! Post-stamp inspection: the photos a lock or cabinet takes of every stamped page, checked for what a
 //! reviewer must look at — a blank sheet, a page not in the approved set (inserted, swapped, a
-//! near-copy), a page stamped more often than allowed, a wrong seal, an impression on a blank area or
-//! outside the expected region, more impressions than authorised — each finding with its evidence.
+//! near-copy), a page stamped more often than allowed, a wrong seal, a partial impression, an
+//! impression on an empty area or outside the expected region, more impressions than authorised —
+//! each finding with its evidence.
 //!
-//! - [`session`]: page identity over a session (which approved page each photo shows, if any).
+//! - [`photo`]: what one photo shows (blank, which approved page, impressions and their match with
+//!   the granted seal);
+//! - [`session`]: page identity over a session (which approved page each photo shows, if any);
+//! - [`report`]: flags with reasons and boxes, each photo's verdict, and the session summed up.
 
+pub mod config;
+pub mod photo;
+pub mod report;
 pub mod session;
 
+pub use config::InspectConfig;
+pub use photo::{CheckTimings, Checker, ImpressionCheck, PhotoChecks, check_photo};
+pub use report::{Flag, FlagKind, PhotoReport, PhotoVerdict, SessionSummary, report};
 pub use session::{PageIdentity, SessionPages, assign_pages};

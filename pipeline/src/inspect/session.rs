@@ -26,8 +26,12 @@ impl PageIdentity {
     /// `mismatch` → none (a near-copy when a page was matched with a critical change).
     pub fn of(c: &Comparison) -> PageIdentity {
         match c.verdict {
-            Verdict::Match => PageIdentity { page: c.page, near_copy_of: None, review: false, similarity: c.similarity },
-            Verdict::Review => PageIdentity { page: c.page, near_copy_of: None, review: true, similarity: c.similarity },
+            Verdict::Match => {
+                PageIdentity { page: c.page, near_copy_of: None, review: false, similarity: c.similarity }
+            }
+            Verdict::Review => {
+                PageIdentity { page: c.page, near_copy_of: None, review: true, similarity: c.similarity }
+            }
             Verdict::Mismatch => {
                 PageIdentity { page: None, near_copy_of: c.page, review: false, similarity: c.similarity }
             }

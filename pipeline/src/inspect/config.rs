@@ -1,0 +1,51 @@
+//! Post-stamp inspection settings; the shipped values are in `config/sealgate.toml` with what they
+//! were measured on.
+
+use serde::Deserialize;
+
+use crate::blank::BlankConfig;
+use crate::seal::SealConfig;
+
+/// Settings of [`super::check_photo`] and [`super::report`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InspectConfig {
+    pub blank: BlankConfig,
+    pub seal: SealConfig,
+    /// Template similarity below which a whole impression is a wrong seal.
+    pub min_seal_similarity: f32,
+    /// Share of the template visible in an impression below which a difference could hide in the
+    /// missing part: such an impression goes to review, never to `wrong_seal` or `ok`.
+    pub min_visible_share: f32,
+    /// Times each approved page may be photographed (stamped) in one session.
+    pub allowed_per_page: usize,
+    /// A photo of a stamped page with no impression found asks for review.
+    pub flag_no_impression: bool,
+}
+
+impl Default for InspectConfig {
+    fn default() -> Self {
+        InspectConfig {
+            blank: BlankConfig::default(),
+            seal: SealConfig::default(),
+            min_seal_similarity: 0.6,
+            min_visible_share: 0.8,
+            allowed_per_page: 1,
+            flag_no_impression: true,
+        }
+    }
+}
+
+impl InspectConfig {
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, v) in
+            [("min_seal_similarity", self.min_seal_similarity), ("min_visible_share", self.min_visible_share)]
+        {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!("inspect.{name} must be within [0, 1], not {v}"));
+            }
+        }
+        self.blank.validate()?;
+        self.seal.validate()
+    }
+}

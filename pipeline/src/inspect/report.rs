@@ -1,0 +1,379 @@
+//! From what each photo showed to what a reviewer must look at: every finding a flag with its reason,
+//! its boxes on the photo and its score; each photo's verdict the most serious of its flags; and the
+//! session summed up (pages inserted, over-stamped, missing, out of order; impressions against the
+//! number authorised).
+
+use serde::Serialize;
+
+use super::config::InspectConfig;
+use super::photo::PhotoChecks;
+use super::session::{SessionPages, assign_pages};
+use crate::compare::Verdict;
+
+/// A photo's verdict, from least to most serious (the order is the derived `Ord`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoVerdict {
+    Ok,
+    /// A person must look (uncertain comparison, partial or double-struck impression, order change,
+    /// an impression on an empty area or outside the expected region, no impression, no page).
+    Review,
+    /// More impressions than authorised for the session.
+    ExtraImpression,
+    /// An approved page stamped more often than allowed.
+    Duplicate,
+    /// An impression that is not the granted seal.
+    WrongSeal,
+    /// A page not in the approved set: inserted or swapped, near-copies included.
+    Inserted,
+    /// A blank sheet was stamped.
+    Blank,
+}
+
+/// What a flag is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagKind {
+    NoPage,
+    Blank,
+    Inserted,
+    NearCopy,
+    Duplicate,
+    OutOfOrder,
+    CompareReview,
+    WrongSeal,
+    PartialImpression,
+    DoubleStruck,
+    Smudged,
+    ImpressionOnBlankArea,
+    OutsideRegion,
+    NoImpression,
+    ExtraImpression,
+}
+
+/// One finding, with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flag {
+    pub kind: FlagKind,
+    /// The verdict this finding leads to.
+    pub verdict: PhotoVerdict,
+    pub reason: String,
+    /// Where on the photo (TL, TR, BR, BL; photo pixels): the sheet for page findings, the
+    /// impression, the differences.
+    pub boxes: Vec<[[f32; 2]; 4]>,
+    /// The measure behind it (blank score, template similarity, visible share, page similarity).
+    pub score: Option<f32>,
+}
+
+/// One photo's findings.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhotoReport {
+    pub photo: String,
+    pub verdict: PhotoVerdict,
+    pub flags: Vec<Flag>,
+    /// Every flag's boxes together.
+    pub boxes: Vec<[[f32; 2]; 4]>,
+    /// The approved page it shows (0-based), if any.
+    pub page: Option<usize>,
+    pub impressions: usize,
+}
+
+/// The session at a glance.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionSummary {
+    pub photos: usize,
+    pub approved_pages: usize,
+    pub pages: SessionPages,
+    pub impressions: usize,
+    pub authorized: Option<usize>,
+    /// Impressions beyond the authorised number.
+    pub extra_impressions: usize,
+    /// The most serious photo verdict.
+    pub verdict: PhotoVerdict,
+    /// Photos per verdict, least serious first.
+    pub counts: Vec<(PhotoVerdict, usize)>,
+}
+
+/// The report of a session: `names` and `checks` of its photos in the order they were taken, the
+/// original's page count, and the impressions `authorized` for the whole session (when known).
+pub fn report(
+    names: &[String],
+    checks: &[PhotoChecks],
+    approved_pages: usize,
+    authorized: Option<usize>,
+    cfg: &InspectConfig,
+) -> (Vec<PhotoReport>, SessionSummary) {
+    let identities: Vec<_> = checks.iter().map(|c| c.identity).collect();
+    let pages = assign_pages(&identities, approved_pages, cfg.allowed_per_page);
+    let mut seen_impressions = 0usize;
+    let mut extra_total = 0usize;
+    let mut reports = Vec::with_capacity(checks.len());
+    for (i, c) in checks.iter().enumerate() {
+        let mut flags = photo_flags(c, cfg);
+        let sheet: Vec<[[f32; 2]; 4]> = c.sheet.into_iter().collect();
+        if pages.duplicates.contains(&i) {
+            let page = pages.assigned.get(i).copied().flatten().map_or(0, |p| p + 1);
+            flags.push(Flag {
+                kind: FlagKind::Duplicate,
+                verdict: PhotoVerdict::Duplicate,
+                reason: format!(
+                    "approved page {page} stamped more than {} time(s) in this session",
+                    cfg.allowed_per_page
+                ),
+                boxes: sheet.clone(),
+                score: None,
+            });
+        }
+        if pages.out_of_order.contains(&i) {
+            flags.push(Flag {
+                kind: FlagKind::OutOfOrder,
+                verdict: PhotoVerdict::Review,
+                reason: "shows an earlier approved page than the photo before it".into(),
+                boxes: sheet.clone(),
+                score: None,
+            });
+        }
+        // Impressions beyond the authorised number, counted in the order the photos were taken.
+        if let Some(limit) = authorized {
+            let extra: Vec<[[f32; 2]; 4]> = c
+                .impressions
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| seen_impressions + k + 1 > limit)
+                .map(|(_, imp)| imp.photo_box)
+                .collect();
+            if !extra.is_empty() {
+                extra_total += extra.len();
+                flags.push(Flag {
+                    kind: FlagKind::ExtraImpression,
+                    verdict: PhotoVerdict::ExtraImpression,
+                    reason: format!("{} impression(s) beyond the {limit} authorised for the session", extra.len()),
+                    boxes: extra,
+                    score: None,
+                });
+            }
+        }
+        seen_impressions += c.impressions.len();
+        let verdict = flags.iter().map(|f| f.verdict).max().unwrap_or(PhotoVerdict::Ok);
+        reports.push(PhotoReport {
+            photo: names.get(i).cloned().unwrap_or_else(|| format!("photo {i}")),
+            verdict,
+            boxes: flags.iter().flat_map(|f| f.boxes.iter().copied()).collect(),
+            flags,
+            page: pages.assigned.get(i).copied().flatten(),
+            impressions: c.impressions.len(),
+        });
+    }
+    let order = [
+        PhotoVerdict::Ok,
+        PhotoVerdict::Review,
+        PhotoVerdict::ExtraImpression,
+        PhotoVerdict::Duplicate,
+        PhotoVerdict::WrongSeal,
+        PhotoVerdict::Inserted,
+        PhotoVerdict::Blank,
+    ];
+    let counts = order.iter().map(|v| (*v, reports.iter().filter(|r| r.verdict == *v).count())).collect();
+    let summary = SessionSummary {
+        photos: checks.len(),
+        approved_pages,
+        impressions: seen_impressions,
+        authorized,
+        extra_impressions: extra_total,
+        verdict: reports.iter().map(|r| r.verdict).max().unwrap_or(PhotoVerdict::Ok),
+        counts,
+        pages,
+    };
+    (reports, summary)
+}
+
+/// The findings of one photo on its own.
+fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    let sheet: Vec<[[f32; 2]; 4]> = c.sheet.into_iter().collect();
+    if !c.page_found {
+        flags.push(Flag {
+            kind: FlagKind::NoPage,
+            verdict: PhotoVerdict::Review,
+            reason: "no sheet of paper found in the photo".into(),
+            boxes: Vec::new(),
+            score: None,
+        });
+        return flags;
+    }
+    if let Some(b) = c.blank.as_ref().filter(|b| b.blank) {
+        flags.push(Flag {
+            kind: FlagKind::Blank,
+            verdict: PhotoVerdict::Blank,
+            reason: format!("blank page: {}", b.reasons.join("; ")),
+            boxes: sheet.clone(),
+            score: Some(b.score),
+        });
+    }
+    if let Some(comparison) = &c.comparison {
+        let diff_boxes: Vec<[[f32; 2]; 4]> = comparison.differences.iter().filter_map(|d| d.photo_box).collect();
+        match comparison.verdict {
+            Verdict::Mismatch => {
+                let (kind, reason) = match c.identity.near_copy_of {
+                    Some(p) => (
+                        FlagKind::NearCopy,
+                        format!("a near-copy of approved page {}: {}", p + 1, comparison.reasons.join("; ")),
+                    ),
+                    None => (FlagKind::Inserted, format!("not an approved page: {}", comparison.reasons.join("; "))),
+                };
+                let boxes = if diff_boxes.is_empty() { sheet.clone() } else { diff_boxes };
+                flags.push(Flag {
+                    kind,
+                    verdict: PhotoVerdict::Inserted,
+                    reason,
+                    boxes,
+                    score: Some(comparison.similarity),
+                });
+            }
+            Verdict::Review => flags.push(Flag {
+                kind: FlagKind::CompareReview,
+                verdict: PhotoVerdict::Review,
+                reason: format!("comparison with the approved page asks for review: {}", comparison.reasons.join("; ")),
+                boxes: diff_boxes,
+                score: Some(comparison.similarity),
+            }),
+            Verdict::Match => {}
+        }
+    }
+    for imp in &c.impressions {
+        let b = vec![imp.photo_box];
+        let i = &imp.impression;
+        let visible = imp.template.as_ref().map(|t| t.visible_share);
+        let hidden_part = i.partial || visible.is_some_and(|v| v < cfg.min_visible_share);
+        if hidden_part {
+            flags.push(Flag {
+                kind: FlagKind::PartialImpression,
+                verdict: PhotoVerdict::Review,
+                reason: format!(
+                    "partial impression ({:.0}% of the outline, {} of the template visible): a difference could hide in the missing part",
+                    100.0 * i.completeness,
+                    visible.map_or("unknown share".to_string(), |v| format!("{:.0}%", 100.0 * v))
+                ),
+                boxes: b.clone(),
+                score: Some(i.completeness),
+            });
+        } else if let Some(t) = imp.template.as_ref().filter(|t| t.similarity < cfg.min_seal_similarity) {
+            flags.push(Flag {
+                kind: FlagKind::WrongSeal,
+                verdict: PhotoVerdict::WrongSeal,
+                reason: format!(
+                    "impression unlike the granted seal (similarity {:.2} < {:.2}, best at {:.0} degrees)",
+                    t.similarity, cfg.min_seal_similarity, t.rotation_deg
+                ),
+                boxes: b.clone(),
+                score: Some(t.similarity),
+            });
+        }
+        if i.double_struck {
+            flags.push(Flag {
+                kind: FlagKind::DoubleStruck,
+                verdict: PhotoVerdict::Review,
+                reason: "double-struck impression".into(),
+                boxes: b.clone(),
+                score: None,
+            });
+        }
+        if i.smudged {
+            flags.push(Flag {
+                kind: FlagKind::Smudged,
+                verdict: PhotoVerdict::Review,
+                reason: "smudged impression".into(),
+                boxes: b.clone(),
+                score: None,
+            });
+        }
+        if imp.on_blank_area {
+            flags.push(Flag {
+                kind: FlagKind::ImpressionOnBlankArea,
+                verdict: PhotoVerdict::Review,
+                reason: "impression on an empty part of the page (no text under or beside it)".into(),
+                boxes: b.clone(),
+                score: None,
+            });
+        }
+        if imp.outside_region {
+            flags.push(Flag {
+                kind: FlagKind::OutsideRegion,
+                verdict: PhotoVerdict::Review,
+                reason: "impression outside the region the application expects".into(),
+                boxes: b,
+                score: None,
+            });
+        }
+    }
+    if cfg.flag_no_impression && c.impressions.is_empty() {
+        flags.push(Flag {
+            kind: FlagKind::NoImpression,
+            verdict: PhotoVerdict::Review,
+            reason: "no seal impression found on the stamped page".into(),
+            boxes: sheet,
+            score: None,
+        });
+    }
+    flags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inspect::photo::CheckTimings;
+    use crate::inspect::session::PageIdentity;
+
+    fn on_page(page: usize) -> PhotoChecks {
+        PhotoChecks {
+            page_found: true,
+            blank: None,
+            identity: PageIdentity { page: Some(page), near_copy_of: None, review: false, similarity: 1.0 },
+            comparison: None,
+            impressions: Vec::new(),
+            text_chars: 500,
+            sheet: Some([[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]]),
+            timings: CheckTimings::default(),
+        }
+    }
+
+    #[test]
+    fn verdicts_are_ordered_by_seriousness() {
+        assert!(PhotoVerdict::Blank > PhotoVerdict::Inserted);
+        assert!(PhotoVerdict::Inserted > PhotoVerdict::WrongSeal);
+        assert!(PhotoVerdict::WrongSeal > PhotoVerdict::Duplicate);
+        assert!(PhotoVerdict::Duplicate > PhotoVerdict::ExtraImpression);
+        assert!(PhotoVerdict::ExtraImpression > PhotoVerdict::Review);
+        assert!(PhotoVerdict::Review > PhotoVerdict::Ok);
+    }
+
+    #[test]
+    fn a_page_stamped_twice_is_a_duplicate_and_a_missing_impression_asks_for_review() {
+        let cfg = InspectConfig::default();
+        let names = vec!["a.jpg".to_string(), "b.jpg".to_string()];
+        let (photos, session) = report(&names, &[on_page(0), on_page(0)], 2, Some(2), &cfg);
+        assert_eq!(photos[0].verdict, PhotoVerdict::Review, "{:?}", photos[0].flags);
+        assert!(photos[0].flags.iter().any(|f| f.kind == FlagKind::NoImpression));
+        assert_eq!(photos[1].verdict, PhotoVerdict::Duplicate);
+        assert!(photos[1].flags.iter().all(|f| !f.reason.is_empty()));
+        assert_eq!(session.pages.missing, vec![1]);
+        assert_eq!(session.verdict, PhotoVerdict::Duplicate);
+        assert_eq!(session.extra_impressions, 0);
+    }
+
+    #[test]
+    fn no_page_and_no_photos() {
+        let cfg = InspectConfig::default();
+        let mut none = on_page(0);
+        none.page_found = false;
+        none.identity = PageIdentity::unidentified();
+        let (photos, session) = report(&[], &[none], 1, None, &cfg);
+        assert_eq!(photos[0].photo, "photo 0");
+        assert_eq!(photos[0].flags[0].kind, FlagKind::NoPage);
+        assert_eq!(session.pages.not_approved, vec![0]);
+        let (photos, session) = report(&[], &[], 1, Some(1), &cfg);
+        assert!(photos.is_empty());
+        assert_eq!(session.verdict, PhotoVerdict::Ok);
+        assert_eq!(session.pages.missing, vec![0]);
+    }
+}

@@ -1,0 +1,145 @@
+//! Post-stamp inspection end to end on generated sessions: an approved page stamped once with the
+//! granted seal passes; a blank sheet, a near copy, another document's page, a look-alike seal, a
+//! double impression and a page stamped twice are each flagged with their evidence; bad inputs are
+//! typed errors. (Part of the `doc` test binary: one link, one set of models.)
+
+use std::path::{Path, PathBuf};
+
+use sealgate_api::config::Config;
+use sealgate_api::doc::{Engine, Readers};
+use sealgate_api::inspect::{Inspection, Session};
+use sealgate_datasets::documents::inspect_set::{InspectKind, inspect_case};
+use sealgate_pipeline::compare::ApprovedOriginal;
+use sealgate_pipeline::inspect::{FlagKind, PhotoVerdict};
+use sealgate_pipeline::original::pdf::PdfLimits;
+use sealgate_pipeline::seal::SealTemplate;
+
+use super::readers;
+
+/// Seed of the test cases; the evaluation set (`sealgate doc gen-inspect`) uses another.
+const SEED: u64 = 5151;
+
+struct Case {
+    original: ApprovedOriginal,
+    template: SealTemplate,
+    jpeg: Vec<u8>,
+}
+
+fn case(r: &Readers, kind: InspectKind, index: usize) -> Case {
+    let (pages, template, cap, _case) = inspect_case(SEED, index, kind).expect("case");
+    let dir = std::env::temp_dir().join(format!("sealgate-inspect-{}-{index}-{}", kind.name(), std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let files: Vec<PathBuf> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let f = dir.join(format!("page-{i}.png"));
+            p.save(&f).expect("png written");
+            f
+        })
+        .collect();
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let original = r.approve(&refs, Engine::Ppocr, &PdfLimits::DEFAULT).expect("original approved");
+    let t = dir.join("template.png");
+    template.save(&t).expect("template written");
+    let template = r.seal_template(&t, &Config::shipped().inspect).expect("template loaded");
+    let _ = std::fs::remove_dir_all(&dir);
+    Case { original, template, jpeg: cap.jpeg }
+}
+
+fn inspect(r: &Readers, c: &Case, photos: usize, authorized: Option<usize>) -> Inspection {
+    let config = Config::shipped();
+    let session = Session { original: &c.original, template: Some(&c.template), region: None, authorized };
+    let shots: Vec<(String, Vec<u8>)> = (0..photos).map(|i| (format!("photo-{i}.jpg"), c.jpeg.clone())).collect();
+    r.inspect(&session, &shots, Engine::Ppocr, &config.compare, &config.inspect).expect("inspected")
+}
+
+fn flags(i: &Inspection, photo: usize) -> Vec<FlagKind> {
+    i.photos[photo].flags.iter().map(|f| f.kind).collect()
+}
+
+#[test]
+#[ignore = "issue 5: the seal template comparison is not finished (right seal scores 0, every impression smudged)"]
+fn an_approved_page_stamped_with_the_granted_seal_passes() {
+    let r = readers();
+    let c = case(r, InspectKind::Approved, 0);
+    let i = inspect(r, &c, 1, Some(1));
+    eprintln!("approved: {:?} {:#?}", i.photos[0].verdict, i.photos[0].flags);
+    assert_eq!(i.photos[0].verdict, PhotoVerdict::Ok, "{:#?}", i.photos[0].flags);
+    assert_eq!(i.checks[0].impressions.len(), 1);
+    let m = i.checks[0].impressions[0].template.as_ref().expect("compared with the template");
+    assert!(m.similarity >= Config::shipped().inspect.min_seal_similarity, "{m:?}");
+    assert!(i.photos[0].page.is_some(), "the approved page is recognised");
+    assert!(i.session.pages.not_approved.is_empty());
+}
+
+/// Each case is flagged at least as seriously as expected, with a reason and boxes on the photo.
+fn assert_flagged(r: &Readers, cases: &[(InspectKind, usize, PhotoVerdict, FlagKind)]) {
+    for &(kind, index, want, flag) in cases {
+        let c = case(r, kind, index);
+        let i = inspect(r, &c, 1, Some(1));
+        let p = &i.photos[0];
+        eprintln!("{}: {:?} {:?}", kind.name(), p.verdict, flags(&i, 0));
+        assert!(p.verdict >= want, "{}: {:?} {:#?}", kind.name(), p.verdict, p.flags);
+        let f = p.flags.iter().find(|f| f.kind == flag).unwrap_or_else(|| panic!("{}: no {flag:?}", kind.name()));
+        assert!(!f.reason.is_empty() && !f.boxes.is_empty(), "{}: evidence missing: {f:?}", kind.name());
+    }
+}
+
+#[test]
+fn blank_sheets_near_copies_and_other_pages_are_flagged_with_evidence() {
+    assert_flagged(
+        readers(),
+        &[
+            (InspectKind::Blank, 10, PhotoVerdict::Blank, FlagKind::Blank),
+            (InspectKind::NearCopy, 0, PhotoVerdict::Inserted, FlagKind::NearCopy),
+            (InspectKind::Unrelated, 0, PhotoVerdict::Inserted, FlagKind::Inserted),
+        ],
+    );
+}
+
+#[test]
+#[ignore = "issue 5: the seal template comparison is not finished (wrong seal and double impression not told apart yet)"]
+fn wrong_seals_and_extra_impressions_are_flagged_with_evidence() {
+    assert_flagged(
+        readers(),
+        &[
+            (InspectKind::WrongSeal, 0, PhotoVerdict::WrongSeal, FlagKind::WrongSeal),
+            (InspectKind::Double, 0, PhotoVerdict::ExtraImpression, FlagKind::ExtraImpression),
+        ],
+    );
+}
+
+#[test]
+fn a_page_stamped_twice_is_a_duplicate_and_unphotographed_pages_are_missing() {
+    let r = readers();
+    let c = case(r, InspectKind::Approved, 1);
+    let i = inspect(r, &c, 2, None);
+    eprintln!("twice: {:?} / {:?}; session {:?}", flags(&i, 0), flags(&i, 1), i.session.pages);
+    assert!(i.photos[1].flags.iter().any(|f| f.kind == FlagKind::Duplicate));
+    assert_eq!(i.session.pages.duplicates, vec![1]);
+    let shown = i.photos[0].page.expect("an approved page");
+    let missing: Vec<usize> = (0..c.original.pages.len()).filter(|&p| p != shown).collect();
+    assert_eq!(i.session.pages.missing, missing);
+}
+
+#[test]
+fn bad_photos_and_templates_are_typed_errors() {
+    let r = readers();
+    let c = case(r, InspectKind::Approved, 0);
+    let config = Config::shipped();
+    let session = Session { original: &c.original, template: Some(&c.template), region: None, authorized: None };
+    for bytes in [Vec::new(), b"not an image".to_vec(), c.jpeg[..c.jpeg.len() / 3].to_vec()] {
+        let e = r.inspect(&session, &[("bad.jpg".into(), bytes)], Engine::Ppocr, &config.compare, &config.inspect);
+        assert!(e.is_err(), "a bad photo must be an error (deny)");
+    }
+    let dir = std::env::temp_dir().join(format!("sealgate-inspect-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let not_image = dir.join("template.png");
+    std::fs::write(&not_image, b"%PDF-1.4 not a template").expect("written");
+    assert!(r.seal_template(&not_image, &config.inspect).is_err());
+    let blank = dir.join("white.png");
+    image::RgbImage::from_pixel(300, 300, image::Rgb([255, 255, 255])).save(&blank).expect("written");
+    assert!(r.seal_template(&blank, &config.inspect).is_err(), "a template without a seal is refused");
+    let _ = std::fs::remove_dir_all(&dir);
+}
