@@ -10,15 +10,18 @@
 //! 2. `valley.rs`: ink is a cell darker than the paper on BOTH sides of it, by an absolute and a
 //!    relative contrast, at two depths (print, faint): strokes pass; shadows' edges, lighting, paper
 //!    tone, punch holes and the desk beyond the sheet are steps or blots;
-//! 3. `seal_ink.rs`: pale ink by seal colour (JPEG fringes) and all ink in the given seal boxes is
-//!    cleared;
+//! 3. `seal_ink.rs`: seal-coloured ink (two seals crossing), pale ink next to it (JPEG fringes) and
+//!    all ink in the given seal boxes is cleared; black print under a seal stays;
 //! 4. `components.rs` and `tally.rs`: components of ink within a few pixels of each other (the
 //!    strokes of a character join); specks (dust, toner, noise), components without print-deep ink
 //!    (show-through), long thin rules and components in the margins are dropped; the rest is summed
-//!    per zone (`zones.rs`): the body counts fully, the end bands where page numbers and letterheads
-//!    sit count little;
-//! 5. `score.rs`: weighted ink coverage plus the OCR characters beyond a blank page's allowance;
-//!    below [`BlankConfig::blank_below`] the page is blank.
+//!    per zone (`zones.rs`): the body counts fully, an end band (top and bottom of the long axis, so
+//!    a page that could not be turned upright is zoned alike) counts as little as
+//!    [`BlankConfig::band_weight`] while it holds no more than a letterhead or a page number;
+//! 5. `score.rs`: weighted ink coverage, raised by the OCR characters beyond a blank page's
+//!    allowance (raised, not added to: characters the OCR reads where there is no print, such as
+//!    show-through, cannot make a blank page a document); below [`BlankConfig::blank_below`] the
+//!    page is blank.
 //!
 //! Errors (a page too small, too large, a bad configuration) are typed; a caller making the security
 //! decision treats an error as "deny". The check favours "blank" wherever it is unsure (ink in the
@@ -157,7 +160,10 @@ fn reasons(
             s.weighted_ink * 100.0,
             t.kept
         ),
-        format!("the OCR read {text_chars} characters, {} allowed on a blank page", cfg.text_allowance),
+        format!(
+            "the OCR read {text_chars} characters, {} allowed on a blank page: ink weighs x{:.2}",
+            cfg.text_allowance, s.text_boost
+        ),
     ];
     if t.band > 0 {
         out.push(format!("ink in the header and footer bands weighs {}: page numbers, letterheads", cfg.band_weight));

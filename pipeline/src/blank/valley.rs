@@ -72,6 +72,9 @@ pub fn valley_ink(level: &Gray8, p: ValleyParams) -> Result<Gray8, PipelineError
 fn paper_across_rows(level: &Gray8, radius: usize) -> Vec<u8> {
     let w = level.width();
     let mut out = vec![0u8; level.data().len()];
+    if w == 0 {
+        return out;
+    }
     let mut left = vec![0u8; w];
     let mut right = vec![0u8; w];
     for (row, out_row) in level.data().chunks_exact(w).zip(out.chunks_exact_mut(w)) {
@@ -96,8 +99,11 @@ fn paper_across_rows(level: &Gray8, radius: usize) -> Vec<u8> {
 /// The same as [`paper_across_rows`], vertically.
 fn paper_along_columns(level: &Gray8, radius: usize) -> Vec<u8> {
     let w = level.width();
-    let rows: Vec<&[u8]> = level.data().chunks_exact(w).collect();
     let mut out = vec![0u8; level.data().len()];
+    if w == 0 {
+        return out;
+    }
+    let rows: Vec<&[u8]> = level.data().chunks_exact(w).collect();
     let mut up = vec![0u8; w];
     let mut down = vec![0u8; w];
     for (y, out_row) in out.chunks_exact_mut(w).enumerate() {
