@@ -114,12 +114,7 @@ pub(crate) fn render(
             continue;
         }
         // No pixel fell in this cell (a small impression): the nearest pixel to its centre.
-        let p = frame.to_page(nx, ny);
-        let (lx, ly) = ((p[0] - ox).round(), (p[1] - oy).round());
-        if lx < 0.0 || ly < 0.0 || lx >= layers.width as f64 || ly >= layers.height as f64 {
-            continue;
-        }
-        let class = layers.class_at(lx as usize, ly as usize);
+        let Some(class) = layers.class_near(frame.to_page(nx, ny)) else { continue };
         *o = if colours.get(class as usize).copied().unwrap_or(false) { 1.0 } else { 0.0 };
         *v = class != InkClass::Dark;
     }

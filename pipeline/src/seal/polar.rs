@@ -106,12 +106,7 @@ pub(crate) fn unwrap(layers: &InkLayers, shape: &SealShape, colours: [bool; 6]) 
         let (r, t) = (i / N_THETA, i % N_THETA);
         let rho = (r as f64 + 0.5) / N_RHO as f64 * RHO_MAX;
         let phi = (t as f64 + 0.5) / N_THETA as f64 * std::f64::consts::TAU;
-        let p = frame.point(rho, phi);
-        let (lx, ly) = ((p[0] - ox).round(), (p[1] - oy).round());
-        if lx < 0.0 || ly < 0.0 || lx >= layers.width as f64 || ly >= layers.height as f64 {
-            continue;
-        }
-        let c = layers.class_at(lx as usize, ly as usize);
+        let Some(c) = layers.class_near(frame.point(rho, phi)) else { continue };
         *o = if colours.get(c as usize).copied().unwrap_or(false) { 1.0 } else { 0.0 };
         *v = c != InkClass::Dark;
     }

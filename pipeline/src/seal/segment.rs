@@ -87,6 +87,16 @@ impl InkLayers {
         v.map_or(InkClass::Paper, |&v| InkClass::from_u8(v))
     }
 
+    /// Class of the pixel nearest page point `p`, or `None` outside the region.
+    pub fn class_near(&self, p: [f64; 2]) -> Option<InkClass> {
+        let [ox, oy] = self.origin.map(|v| v as f64);
+        let (lx, ly) = ((p[0] - ox).round(), (p[1] - oy).round());
+        if !(lx >= 0.0 && ly >= 0.0 && lx < self.width as f64 && ly < self.height as f64) {
+            return None;
+        }
+        Some(self.class_at(lx as usize, ly as usize))
+    }
+
     /// Pixels of each class, indexed by `InkClass as usize`.
     pub fn counts(&self) -> [usize; 6] {
         let mut n = [0usize; 6];
