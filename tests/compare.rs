@@ -30,7 +30,7 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 /// Write the original's pages as PNGs and approve them.
-fn approve_pngs(r: &Readers, pages: &[image::RgbImage], name: &str, engine: Engine) -> ApprovedOriginal {
+pub(super) fn approve_pngs(r: &Readers, pages: &[image::RgbImage], name: &str, engine: Engine) -> ApprovedOriginal {
     let dir = temp_dir(name);
     let files: Vec<PathBuf> = pages
         .iter()

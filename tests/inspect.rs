@@ -3,17 +3,15 @@
 //! double impression and a page stamped twice are each flagged with their evidence; bad inputs are
 //! typed errors. (Part of the `doc` test binary: one link, one set of models.)
 
-use std::path::{Path, PathBuf};
-
 use sealgate_api::config::Config;
 use sealgate_api::doc::{Engine, Readers};
 use sealgate_api::inspect::{Inspection, Session};
 use sealgate_datasets::documents::inspect_set::{InspectKind, inspect_case};
 use sealgate_pipeline::compare::ApprovedOriginal;
 use sealgate_pipeline::inspect::{FlagKind, PhotoVerdict};
-use sealgate_pipeline::original::pdf::PdfLimits;
 use sealgate_pipeline::seal::SealTemplate;
 
+use super::compare::approve_pngs;
 use super::readers;
 
 /// Seed of the test cases; the evaluation set (`sealgate doc gen-inspect`) uses another.
@@ -27,19 +25,9 @@ struct Case {
 
 fn case(r: &Readers, kind: InspectKind, index: usize) -> Case {
     let (pages, template, cap, _case) = inspect_case(SEED, index, kind).expect("case");
+    let original = approve_pngs(r, &pages, &format!("inspect-{}-{index}", kind.name()), Engine::Ppocr);
     let dir = std::env::temp_dir().join(format!("sealgate-inspect-{}-{index}-{}", kind.name(), std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let files: Vec<PathBuf> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let f = dir.join(format!("page-{i}.png"));
-            p.save(&f).expect("png written");
-            f
-        })
-        .collect();
-    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let original = r.approve(&refs, Engine::Ppocr, &PdfLimits::DEFAULT).expect("original approved");
     let t = dir.join("template.png");
     template.save(&t).expect("template written");
     let template = r.seal_template(&t, &Config::shipped().inspect).expect("template loaded");
