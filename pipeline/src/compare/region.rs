@@ -28,7 +28,7 @@ use super::{
     decide, to_photo_boxes,
 };
 use crate::PipelineError;
-use crate::image::{Affine, Gray8, Homography, Rgb8, to_gray, warp_affine};
+use crate::image::{Affine, Gray8, Homography, Rgb8, closing, to_gray, warp_affine};
 use crate::ocr::{OcrEngine, PpOcr, TextLine};
 use crate::page::{FlatPage, PageConfig, RedInkMap, flatten_page};
 
@@ -253,10 +253,29 @@ fn check_lines(
     (checks, to_photo, registered)
 }
 
-/// How far below its block's paper (brightest pixel) a pixel must be to count as ink for the
-/// stray-ink test: relative, so that paper in a shadow the lighting correction left is not ink,
-/// and blurred strokes, which seldom reach the sure-ink level, still are.
+/// How far below the paper around it (the image closed by [`STRAY_INK_RADIUS`]) a pixel must be to
+/// count as ink for the stray-ink test: relative to its surroundings, so that a shadow the lighting
+/// correction left is not ink, and blurred strokes, which seldom reach the sure-ink level, still are.
 const STRAY_INK_CONTRAST: u8 = 70;
+
+/// Radius of the closing that gives each pixel its paper level: strokes are at most 8 px wide at 150
+/// dpi (a bold title, blurred by the photo), shadows and the sheet's surroundings much wider. With the
+/// brightest pixel of each 32 x 32 block as paper instead, the edge of a hard shadow crossing a block
+/// counted as hundreds of ink pixels and sent most shadowed photos to the text path.
+const STRAY_INK_RADIUS: usize = 10;
+
+/// `img` divided by its own closing (the paper around each pixel, [`STRAY_INK_RADIUS`]): what the
+/// page's lighting correction, which estimates paper over 48-px blocks, leaves of a hard shadow's
+/// edge (a dark band along it) becomes white paper, and strokes keep their contrast to the paper
+/// next to them, so lines in and out of shadow compare alike.
+fn paper_to_white(img: &Gray8) -> Result<Gray8, PipelineError> {
+    let paper = closing(img, STRAY_INK_RADIUS)?;
+    let mut out = img.clone();
+    for (v, &p) in out.data_mut().iter_mut().zip(paper.data()) {
+        *v = if p == 0 { 255 } else { ((u32::from(*v) * 255 + u32::from(p) / 2) / u32::from(p)).min(255) as u8 };
+    }
+    Ok(out)
+}
 
 /// Largest count of ink pixels in a 32 x 32 block of the registered photo that the approved page
 /// does not explain: blocks where the approved page has less than a quarter of the photo's ink (a
@@ -266,26 +285,20 @@ fn stray_ink(approved: &Gray8, registered: &Gray8) -> usize {
     let (w, h) = (registered.width().min(approved.width()), registered.height().min(approved.height()));
     let margin = w.min(h) / 25;
     let (bw, bh) = (w.div_ceil(B), h.div_ceil(B));
-    let paper = |img: &Gray8| {
-        let mut top = vec![0u8; bw * bh];
-        for y in 0..h {
-            let row = img.row(y);
-            for (x, v) in row[..w].iter().enumerate() {
-                let b = (y / B) * bw + x / B;
-                top[b] = top[b].max(*v);
-            }
-        }
-        top
+    let (Ok(photo_paper), Ok(approved_paper)) =
+        (closing(registered, STRAY_INK_RADIUS), closing(approved, STRAY_INK_RADIUS))
+    else {
+        return usize::MAX;
     };
-    let (photo_paper, approved_paper) = (paper(registered), paper(approved));
     let mut photo_ink = vec![0usize; bw * bh];
     let mut approved_ink = vec![0usize; photo_ink.len()];
     for y in margin..h.saturating_sub(margin) {
         let (rp, ra) = (registered.row(y), approved.row(y));
+        let (pp, pa) = (photo_paper.row(y), approved_paper.row(y));
         for x in margin..w.saturating_sub(margin) {
             let b = (y / B) * bw + x / B;
-            photo_ink[b] += usize::from(rp[x].saturating_add(STRAY_INK_CONTRAST) < photo_paper[b]);
-            approved_ink[b] += usize::from(ra[x].saturating_add(STRAY_INK_CONTRAST) < approved_paper[b]);
+            photo_ink[b] += usize::from(rp[x].saturating_add(STRAY_INK_CONTRAST) < pp[x]);
+            approved_ink[b] += usize::from(ra[x].saturating_add(STRAY_INK_CONTRAST) < pa[x]);
         }
     }
     photo_ink.iter().zip(&approved_ink).filter(|&(&p, &a)| a * 4 < p).map(|(&p, _)| p).max().unwrap_or(0)
@@ -440,7 +453,7 @@ pub fn compare_region(
     }
     let page: &ApprovedPage = &original.pages[page_index];
     let Some(approved) = &page.image else { return Err(CompareError::NoImage.into()) };
-    let photo_gray = rotate_gray(&flat_gray, turns)?;
+    let photo_gray = paper_to_white(&rotate_gray(&flat_gray, turns)?)?;
     let mut red_ink: RedInkMap = flat.red_ink.clone();
     for _ in 0..turns {
         red_ink = red_ink.rotated_ccw();
@@ -630,6 +643,15 @@ mod tests {
             }
         }
         assert!(stray_ink(&approved, &added) > cfg.max_stray_ink);
+        // A hard shadow over the right part of the page (paper and text 100 levels darker) is not.
+        let mut shadowed = registered.clone();
+        for y in 0..shadowed.height() {
+            for x in w * 3 / 5..w {
+                let v = &mut shadowed.data_mut()[y * w + x];
+                *v = v.saturating_sub(100);
+            }
+        }
+        assert!(stray_ink(&approved, &shadowed) <= cfg.max_stray_ink, "{}", stray_ink(&approved, &shadowed));
     }
 
     #[test]

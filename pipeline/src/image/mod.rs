@@ -1,5 +1,6 @@
 //! Images with their channel count in the type, and the pixel operations the stages use.
 
+mod closing;
 mod decode;
 mod gray;
 mod homography;
@@ -9,6 +10,7 @@ mod sharpness;
 mod warp_affine;
 mod warp_perspective;
 
+pub use closing::closing;
 pub use decode::{DecodeLimits, decode};
 pub use gray::to_gray;
 pub use homography::Homography;
