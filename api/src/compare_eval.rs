@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use sealgate_datasets::documents::compare_set::{CompareCase, load_compare_manifest};
-use sealgate_datasets::documents::tamper::TamperKind;
+use sealgate_datasets::documents::tamper::{TamperKind, TamperLabel};
 use sealgate_pipeline::compare::{ApprovedOriginal, CompareConfig, Comparison, Verdict};
 use sealgate_pipeline::original::pdf::PdfLimits;
 use sealgate_pipeline::text::normalize_for_comparison;
@@ -107,8 +107,8 @@ struct CaseResult {
 
 /// True when a difference of `c` names the change of `case`: its approved or photographed text
 /// overlaps the label's (comparison forms); for a swapped page, when no approved page was matched.
-fn names_change(c: &Comparison, case: &CompareCase) -> bool {
-    let Some(label) = &case.tamper else { return false };
+pub(crate) fn names_change(c: &Comparison, tamper: Option<&TamperLabel>) -> bool {
+    let Some(label) = tamper else { return false };
     if label.kind == TamperKind::PageSwapped {
         return c.page.is_none() || c.differences.iter().any(|d| d.critical);
     }
@@ -201,7 +201,7 @@ pub fn eval_compare(
                             id: case.id.clone(),
                             kind: case.tamper.as_ref().map(|l| l.kind),
                             verdict: Some(c.verdict),
-                            named: names_change(&c, case),
+                            named: names_change(&c, case.tamper.as_ref()),
                             time,
                             fallback: c.fallback.is_some(),
                             regions_read: c.regions_read,

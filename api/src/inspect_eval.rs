@@ -12,12 +12,12 @@ use std::time::Duration;
 use rayon::prelude::*;
 use sealgate_datasets::documents::inspect_set::{InspectCase, InspectKind, load_inspect_manifest};
 use sealgate_pipeline::compare::{ApprovedOriginal, CompareConfig};
-use sealgate_pipeline::inspect::{FlagKind, InspectConfig, PhotoChecks, PhotoReport};
+use sealgate_pipeline::inspect::{FlagKind, ImpressionCheck, InspectConfig, PhotoChecks, PhotoReport, PhotoVerdict};
 use sealgate_pipeline::original::pdf::PdfLimits;
 use sealgate_pipeline::seal::SealTemplate;
 use serde::Serialize;
 
-use crate::compare_eval::Rate;
+use crate::compare_eval::{Rate, names_change};
 use crate::doc::{Engine, Readers};
 use crate::inspect::Session;
 use crate::stats::percentile;
@@ -33,11 +33,50 @@ struct CaseOutcome {
     checks: Option<Duration>,
     total: Duration,
     error: Option<String>,
+    record: CaseRecord,
+    /// The comparison named the changed text of a near copy (as issue 4 counts `review` caught).
+    named_change: bool,
 }
 
 impl CaseOutcome {
     fn has(&self, kind: FlagKind) -> bool {
         self.flags.contains(&kind)
+    }
+}
+
+/// What was measured on one photo, for calibration (`--json`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CaseRecord {
+    pub id: String,
+    pub kind: String,
+    pub truth_impressions: usize,
+    pub verdict: Option<PhotoVerdict>,
+    pub flags: Vec<FlagKind>,
+    pub blank_score: Option<f32>,
+    pub page_similarity: Option<f32>,
+    pub impressions: Vec<ImpressionCheck>,
+}
+
+/// The smallest and largest value of a measure over a group of photos, with the 1st and 99th
+/// percentiles: the margin a threshold has.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Spread {
+    pub n: usize,
+    pub min: f32,
+    pub p01: f32,
+    pub p99: f32,
+    pub max: f32,
+}
+
+impl Spread {
+    fn of(mut v: Vec<f32>) -> Spread {
+        v.retain(|x| x.is_finite());
+        v.sort_by(f32::total_cmp);
+        if v.is_empty() {
+            return Spread::default();
+        }
+        let at = |q: f64| v[((q * (v.len() - 1) as f64).round() as usize).min(v.len() - 1)];
+        Spread { n: v.len(), min: v[0], p01: at(0.01), p99: at(0.99), max: v[v.len() - 1] }
     }
 }
 
@@ -52,6 +91,8 @@ pub struct InspectEval {
     pub little_text_called_blank: Rate,
     /// Near copies flagged inserted.
     pub near_copy_recall: Rate,
+    /// Near copies flagged inserted, or sent to review by the comparison naming the changed text.
+    pub near_copy_caught: Rate,
     /// Unrelated pages flagged inserted.
     pub unrelated_recall: Rate,
     /// Approved pages (approved, wrong seal, partial, double, no seal) flagged inserted.
@@ -74,9 +115,18 @@ pub struct InspectEval {
     pub checks_p90_s: f64,
     /// Whole inspection of a photo (normalise, read, compare, checks), seconds: median.
     pub total_median_s: f64,
+    /// Blank score on blank pages and on little-text pages (blank below the threshold).
+    pub blank_score_blank: Spread,
+    pub blank_score_little_text: Spread,
+    /// Template similarity of whole impressions of the right seal and of wrong seals.
+    pub similarity_right: Spread,
+    pub similarity_wrong: Spread,
     pub errors: Vec<String>,
     /// Case ids of the misses, per figure, for a look.
     pub misses: Vec<(String, Vec<String>)>,
+    /// Every photo's measures (JSON only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<CaseRecord>,
 }
 
 /// Evaluate the inspect set in `dir` with PP-OCR (or `engine`); `limit` takes the first photos only.
@@ -139,7 +189,7 @@ pub fn eval_inspect(
         })
         .collect();
     eprintln!();
-    Ok(summarise(manifest.seed, &outcomes))
+    Ok(summarise(manifest.seed, &outcomes, cfg))
 }
 
 fn outcome(
@@ -147,7 +197,13 @@ fn outcome(
     result: anyhow::Result<(Vec<PhotoReport>, Vec<PhotoChecks>)>,
     total: Duration,
 ) -> CaseOutcome {
-    let base = |flags, impressions, checks, error| CaseOutcome {
+    let record = CaseRecord {
+        id: case.id.clone(),
+        kind: case.kind.name().to_string(),
+        truth_impressions: case.impression_count,
+        ..CaseRecord::default()
+    };
+    let base = |flags, impressions, checks, error, record, named_change| CaseOutcome {
         id: case.id.clone(),
         kind: case.kind,
         truth_impressions: case.impression_count,
@@ -156,19 +212,31 @@ fn outcome(
         checks,
         total,
         error,
+        record,
+        named_change,
     };
     match result {
         Ok((reports, checks)) => match (reports.first(), checks.first()) {
             (Some(r), Some(c)) => {
-                base(r.flags.iter().map(|f| f.kind).collect(), c.impressions.len(), Some(c.timings.checks), None)
+                let flags: Vec<FlagKind> = r.flags.iter().map(|f| f.kind).collect();
+                let record = CaseRecord {
+                    verdict: Some(r.verdict),
+                    flags: flags.clone(),
+                    blank_score: c.blank.as_ref().map(|b| b.score),
+                    page_similarity: c.comparison.as_ref().map(|c| c.similarity),
+                    impressions: c.impressions.clone(),
+                    ..record
+                };
+                let named = c.comparison.as_ref().is_some_and(|c| names_change(c, case.tamper.as_ref()));
+                base(flags, c.impressions.len(), Some(c.timings.checks), None, record, named)
             }
-            _ => base(Vec::new(), 0, None, Some(format!("{}: no report", case.id))),
+            _ => base(Vec::new(), 0, None, Some(format!("{}: no report", case.id)), record, false),
         },
-        Err(e) => base(Vec::new(), 0, None, Some(format!("{}: {e}", case.id))),
+        Err(e) => base(Vec::new(), 0, None, Some(format!("{}: {e}", case.id)), record, false),
     }
 }
 
-fn summarise(seed: u64, outcomes: &[CaseOutcome]) -> InspectEval {
+fn summarise(seed: u64, outcomes: &[CaseOutcome], cfg: &InspectConfig) -> InspectEval {
     let of = |kinds: &[InspectKind]| -> Vec<&CaseOutcome> {
         outcomes.iter().filter(|o| kinds.contains(&o.kind) && o.error.is_none()).collect()
     };
@@ -201,12 +269,33 @@ fn summarise(seed: u64, outcomes: &[CaseOutcome]) -> InspectEval {
     checks.sort_by(f64::total_cmp);
     let mut totals: Vec<f64> = outcomes.iter().map(|o| o.total.as_secs_f64()).collect();
     totals.sort_by(f64::total_cmp);
+    let blank_scores =
+        |kind: InspectKind| Spread::of(of(&[kind]).iter().filter_map(|o| o.record.blank_score).collect());
+    // Whole impressions only: partial ones go to review whatever their similarity.
+    let similarities = |pool: &[&CaseOutcome]| {
+        Spread::of(
+            pool.iter()
+                .flat_map(|o| o.record.impressions.iter())
+                .filter(|i| !i.impression.partial)
+                .filter_map(|i| i.template.as_ref().filter(|t| t.visible_share >= cfg.min_visible_share))
+                .map(|t| t.similarity)
+                .collect(),
+        )
+    };
+    let similarity_right = similarities(&of(&[InspectKind::Approved, InspectKind::Double]));
+    let similarity_wrong = similarities(&wrong_cases);
     InspectEval {
         seed,
         photos: outcomes.len(),
         blank_recall: rate("blank recall", &of(&[InspectKind::Blank]), &blank, true),
         little_text_called_blank: rate("little text called blank", &of(&[InspectKind::LittleText]), &blank, false),
         near_copy_recall: rate("near copy recall", &of(&[InspectKind::NearCopy]), &inserted, true),
+        near_copy_caught: rate(
+            "near copy caught",
+            &of(&[InspectKind::NearCopy]),
+            &|o| inserted(o) || (o.has(FlagKind::CompareReview) && o.named_change),
+            true,
+        ),
         unrelated_recall: rate("unrelated recall", &of(&[InspectKind::Unrelated]), &inserted, true),
         inserted_false_alarms: rate("approved pages called inserted", &approved_pages, &inserted, false),
         count_exact: rate("impression count", &everything, &|o| o.impressions == o.truth_impressions, true),
@@ -228,8 +317,13 @@ fn summarise(seed: u64, outcomes: &[CaseOutcome]) -> InspectEval {
         checks_median_s: percentile(&checks, 0.5),
         checks_p90_s: percentile(&checks, 0.9),
         total_median_s: percentile(&totals, 0.5),
+        blank_score_blank: blank_scores(InspectKind::Blank),
+        blank_score_little_text: blank_scores(InspectKind::LittleText),
+        similarity_right,
+        similarity_wrong,
         errors: outcomes.iter().filter_map(|o| o.error.clone()).collect(),
         misses,
+        cases: outcomes.iter().map(|o| o.record.clone()).collect(),
     }
 }
 
@@ -250,6 +344,7 @@ pub fn eval_inspect_table(e: &InspectEval) -> String {
     s += &row("blank pages flagged blank", &e.blank_recall);
     s += &row("little-text pages called blank", &e.little_text_called_blank);
     s += &row("near copies flagged inserted", &e.near_copy_recall);
+    s += &row("near copies inserted, or review naming", &e.near_copy_caught);
     s += &row("unrelated pages flagged inserted", &e.unrelated_recall);
     s += &row("approved pages called inserted", &e.inserted_false_alarms);
     s += &row("impression count exact", &e.count_exact);
@@ -264,6 +359,14 @@ pub fn eval_inspect_table(e: &InspectEval) -> String {
         1000.0 * e.checks_p90_s,
         e.total_median_s
     );
+    let spread = |name: &str, s: &Spread| {
+        format!(" {name:<36} | n {:>4}: min {:.3}, p1 {:.3}, p99 {:.3}, max {:.3}\n", s.n, s.min, s.p01, s.p99, s.max)
+    };
+    s += "\nmeasures behind the thresholds:\n";
+    s += &spread("blank score, blank pages", &e.blank_score_blank);
+    s += &spread("blank score, little-text pages", &e.blank_score_little_text);
+    s += &spread("seal similarity, right seal (whole)", &e.similarity_right);
+    s += &spread("seal similarity, wrong seal (whole)", &e.similarity_wrong);
     for (name, ids) in &e.misses {
         s += &format!("misses, {name}: {ids:?}\n");
     }

@@ -146,7 +146,7 @@ pub fn compare_text(
     };
     // Lines are read again on the photo with its seal ink faded, as the page was read.
     let mut faded = photo.clone();
-    crate::page::suppress_red_ink(&mut faded);
+    crate::page::suppress_seal_ink(&mut faded, page_cfg.seal_inks);
     let rereader = Photo { image: &faded, page_to_photo: &reading.page_to_photo, ppocr, engine };
     let mut c = compare_reading(original, &reading, Some(&rereader), cfg)?;
     c.timings.total = t.elapsed();

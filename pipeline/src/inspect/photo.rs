@@ -16,7 +16,7 @@ use crate::compare::text_path::compare_reading;
 use crate::compare::{ApprovedOriginal, CompareConfig, Comparison};
 use crate::image::{Homography, Rgb8};
 use crate::ocr::{OcrEngine, PpOcr};
-use crate::page::{PageConfig, PageOutcome, PageReading, read_upright, suppress_red_ink, upright_page};
+use crate::page::{PageConfig, PageOutcome, PageReading, SealInks, read_upright, suppress_seal_ink, upright_page};
 use crate::seal::{Impression, SealTemplate, TemplateMatch, find_impressions};
 
 /// One impression on the photo and what is known about it.
@@ -98,7 +98,8 @@ pub fn check_photo(
     checker: &Checker,
 ) -> Result<PhotoChecks, PipelineError> {
     let t = Instant::now();
-    let page_cfg = PageConfig { keep_colour: true, ..checker.page.clone() };
+    // Stamped pages carry blue and purple seals too: their text must not be read as the page's.
+    let page_cfg = PageConfig { keep_colour: true, seal_inks: SealInks::RedBluePurple, ..checker.page.clone() };
     let page = match upright_page(photo, &page_cfg, checker.ppocr)? {
         PageOutcome::Page(p) => p,
         PageOutcome::NoPage(_) => return Ok(PhotoChecks::no_page(t.elapsed())),
@@ -111,20 +112,7 @@ pub fn check_photo(
     let colour = page.colour.as_ref().unwrap_or(&page.image);
 
     let t = Instant::now();
-    let found = find_impressions(colour, &checker.inspect.seal)?;
-    let seal_boxes: Vec<[f32; 4]> = found.iter().map(|i| i.bbox).collect();
-    let blank = assess_blank(colour, text_chars, &seal_boxes, &checker.inspect.blank)?;
-    let mut impressions = Vec::with_capacity(found.len());
-    for impression in found {
-        let template = template.map(|t| t.compare(colour, &impression, &checker.inspect.seal)).transpose()?;
-        impressions.push(ImpressionCheck {
-            photo_box: to_photo(&impression.bbox, &page.page_to_photo),
-            on_blank_area: !blank.blank && on_blank_area(&impression.bbox, &reading),
-            outside_region: region.is_some_and(|r| !contains(r, impression.shape.centre())),
-            template,
-            impression,
-        });
-    }
+    let (blank, impressions) = stamp_checks(colour, &reading, &page.page_to_photo, template, region, checker.inspect)?;
     let checks = t.elapsed();
 
     let t = Instant::now();
@@ -132,7 +120,7 @@ pub fn check_photo(
         (PageIdentity::unidentified(), None)
     } else {
         let mut faded = photo.clone();
-        suppress_red_ink(&mut faded);
+        suppress_seal_ink(&mut faded, page_cfg.seal_inks);
         let rereader =
             Photo { image: &faded, page_to_photo: &page.page_to_photo, ppocr: checker.ppocr, engine: checker.engine };
         let c = compare_reading(original, &reading, Some(&rereader), checker.compare)?;
@@ -149,6 +137,36 @@ pub fn check_photo(
         sheet: Some(reading.sheet_corners),
         timings: CheckTimings { normalise, read, compare, checks },
     })
+}
+
+/// The post-stamp checks proper, on the upright page in colour and what was read on it: impressions
+/// found and fitted, each compared with `template`, placed against the text and the expected
+/// `region`; the page assessed for blankness with the seal ink left out. This is the part measured by
+/// `cargo bench -p sealgate-benches --bench inspect` (decoding, normalisation and OCR excluded).
+pub fn stamp_checks(
+    colour: &Rgb8,
+    reading: &PageReading,
+    page_to_photo: &Homography,
+    template: Option<&SealTemplate>,
+    region: Option<[f32; 4]>,
+    cfg: &InspectConfig,
+) -> Result<(BlankEvidence, Vec<ImpressionCheck>), PipelineError> {
+    let text_chars = reading.text.chars().filter(|c| c.is_alphanumeric()).count();
+    let found = find_impressions(colour, &cfg.seal)?;
+    let seal_boxes: Vec<[f32; 4]> = found.iter().map(|i| i.bbox).collect();
+    let blank = assess_blank(colour, text_chars, &seal_boxes, &cfg.blank)?;
+    let mut impressions = Vec::with_capacity(found.len());
+    for impression in found {
+        let template = template.map(|t| t.compare(colour, &impression, &cfg.seal)).transpose()?;
+        impressions.push(ImpressionCheck {
+            photo_box: to_photo(&impression.bbox, page_to_photo),
+            on_blank_area: !blank.blank && on_blank_area(&impression.bbox, reading),
+            outside_region: region.is_some_and(|r| !contains(r, impression.shape.centre())),
+            template,
+            impression,
+        });
+    }
+    Ok((blank, impressions))
 }
 
 /// `[x0, y0, x1, y1]` on the upright page as a quad on the photo.

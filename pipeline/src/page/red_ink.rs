@@ -1,8 +1,20 @@
-//! Suppress red ink (seal impressions) before recognition: each pixel becomes its red channel, in
-//! grey. Red ink is bright in the red channel, so it fades towards the paper, while black text stays
-//! dark in every channel. Measured in `sealgate doc eval-ocr` (with and without).
+//! Suppress seal ink before recognition: each pixel becomes its red channel, in grey (or, for
+//! [`SealInks::RedBluePurple`], its brightest channel). Red ink is bright in the red channel, blue ink
+//! in the blue one, so seal ink fades towards the paper, while black text stays dark in every
+//! channel. Measured in `sealgate doc eval-ocr` (with and without).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// Which seal inks are mapped and faded. Pages compared before stamping were measured with red only
+/// (issue 4's evaluation); the post-stamp checks meet blue and purple seals too (finance and some
+/// company seals), whose text would otherwise be read as the page's own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SealInks {
+    #[default]
+    Red,
+    RedBluePurple,
+}
 
 use crate::image::Rgb8;
 
@@ -19,10 +31,14 @@ pub struct RedInkMap {
     dark: Vec<u8>,
 }
 
-/// A pixel of seal ink: clearly red, not a dark or grey one.
-fn is_red(p: &[u8]) -> bool {
+/// A pixel of seal ink: clearly red (or blue or purple, with `inks`), not a dark or grey one.
+fn is_seal_ink(p: &[u8], inks: SealInks) -> bool {
     let (r, g, b) = (i32::from(p[0]), i32::from(p[1]), i32::from(p[2]));
-    r >= 90 && r - g.max(b) >= 45
+    match inks {
+        SealInks::Red => r >= 90 && r - g.max(b) >= 45,
+        // Blue and purple seal inks are far above green in their brightest channel, as red is.
+        SealInks::RedBluePurple => r.max(b) >= 90 && r.max(b) - g >= 45,
+    }
 }
 
 /// A pixel of printed or written text that is not seal ink: dark in every channel. Pages reach the
@@ -32,8 +48,13 @@ fn is_dark(p: &[u8]) -> bool {
 }
 
 impl RedInkMap {
-    /// The map of `page` on squares of `cell` pixels (at least 1).
+    /// The map of red ink on `page` on squares of `cell` pixels (at least 1).
     pub fn of(page: &Rgb8, cell: usize) -> RedInkMap {
+        RedInkMap::of_inks(page, cell, SealInks::Red)
+    }
+
+    /// The map of the seal `inks` on `page` on squares of `cell` pixels (at least 1).
+    pub fn of_inks(page: &Rgb8, cell: usize, inks: SealInks) -> RedInkMap {
         let cell = cell.max(1);
         let (cols, rows) = (page.width().div_ceil(cell), page.height().div_ceil(cell));
         let mut red = vec![0u32; cols * rows];
@@ -41,7 +62,7 @@ impl RedInkMap {
         for y in 0..page.height() {
             let base = (y / cell) * cols;
             for (x, p) in page.row(y).chunks_exact(3).enumerate() {
-                if is_red(p) {
+                if is_seal_ink(p, inks) {
                     red[base + x / cell] += 1;
                 } else if is_dark(p) {
                     dark[base + x / cell] += 1;
@@ -106,9 +127,17 @@ impl RedInkMap {
 
 /// Replace every pixel by its red channel, in place.
 pub fn suppress_red_ink(page: &mut Rgb8) {
+    suppress_seal_ink(page, SealInks::Red);
+}
+
+/// Fade the seal `inks` in place: every pixel becomes its red channel, or its brightest channel.
+pub fn suppress_seal_ink(page: &mut Rgb8, inks: SealInks) {
     for p in page.data_mut().chunks_exact_mut(3) {
-        p[1] = p[0];
-        p[2] = p[0];
+        let v = match inks {
+            SealInks::Red => p[0],
+            SealInks::RedBluePurple => p[0].max(p[1]).max(p[2]),
+        };
+        p.fill(v);
     }
 }
 
@@ -164,5 +193,23 @@ mod tests {
         let mut img = Rgb8::new(2, 1, vec![210, 40, 50, 20, 20, 20]).expect("img");
         suppress_red_ink(&mut img);
         assert_eq!(img.data(), &[210, 210, 210, 20, 20, 20]);
+    }
+
+    #[test]
+    fn blue_and_purple_seals_are_mapped_and_faded_only_when_asked() {
+        // Blue seal ink, purple seal ink, black text, yellowish paper.
+        let px = vec![22, 91, 205, 134, 39, 160, 20, 20, 20, 250, 240, 200];
+        let img = Rgb8::new(4, 1, px.clone()).expect("img");
+        let red_only = RedInkMap::of(&img, 1);
+        let all = RedInkMap::of_inks(&img, 1, SealInks::RedBluePurple);
+        assert_eq!(red_only.share_in([0.0, 0.0, 2.0, 1.0]), 0.0);
+        assert_eq!(all.share_in([0.0, 0.0, 2.0, 1.0]), 1.0);
+        assert_eq!(all.share_in([2.0, 0.0, 4.0, 1.0]), 0.0, "black text and paper are not seal ink");
+        let mut faded = img.clone();
+        suppress_seal_ink(&mut faded, SealInks::RedBluePurple);
+        assert_eq!(faded.data(), &[205, 205, 205, 160, 160, 160, 20, 20, 20, 250, 250, 250]);
+        let mut red = img;
+        suppress_seal_ink(&mut red, SealInks::Red);
+        assert_eq!(&red.data()[..3], &[22, 22, 22], "red-only fading leaves blue ink dark");
     }
 }

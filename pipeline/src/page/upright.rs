@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::{NoSheet, RedInkMap, Sheet, even_out_lighting, find_sheet, order_corners, suppress_red_ink};
+use super::{NoSheet, RedInkMap, SealInks, Sheet, even_out_lighting, find_sheet, order_corners, suppress_seal_ink};
 use crate::PipelineError;
 use crate::image::{Homography, Rgb8, rotate90_ccw, warp_perspective};
 use crate::ocr::PpOcr;
@@ -25,6 +25,9 @@ pub struct PageConfig {
     pub min_sheet_share: f32,
     pub even_out_lighting: bool,
     pub suppress_red_ink: bool,
+    /// Which seal inks are mapped (text under a seal) and faded: red only, or blue and purple too.
+    #[serde(default)]
+    pub seal_inks: SealInks,
     /// Keep a copy of the page with its colours (lighting evened, red ink not faded) for the checks
     /// that need seal ink: blank pages and seal impressions after stamping.
     #[serde(default)]
@@ -41,6 +44,7 @@ impl Default for PageConfig {
             min_sheet_share: 0.2,
             even_out_lighting: true,
             suppress_red_ink: true,
+            seal_inks: SealInks::Red,
             keep_colour: false,
             orientation_lines: 16,
         }
@@ -126,10 +130,10 @@ pub fn flatten_page(photo: &Rgb8, cfg: &PageConfig) -> Result<Result<FlatPage, N
     if cfg.even_out_lighting {
         even_out_lighting(&mut page);
     }
-    let red_ink = RedInkMap::of(&page, RED_INK_CELL);
+    let red_ink = RedInkMap::of_inks(&page, RED_INK_CELL, cfg.seal_inks);
     let colour = cfg.keep_colour.then(|| page.clone());
     if cfg.suppress_red_ink {
-        suppress_red_ink(&mut page);
+        suppress_seal_ink(&mut page, cfg.seal_inks);
     }
     timings.warp = t.elapsed();
     Ok(Ok(FlatPage { image: page, sheet, corners: c, red_ink, colour, timings }))
