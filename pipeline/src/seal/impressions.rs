@@ -15,7 +15,7 @@ use super::geometry::{Frame, clip_box};
 use super::grid::pool_ink;
 use super::outline::{OutlineStats, measure_outline};
 use super::segment::{InkClass, InkLayers, paper_block, segment_region};
-use super::{Impression, InkColour, SealConfig};
+use super::{Impression, InkColour, OutlineMeasures, SealConfig};
 use crate::image::{Rgb8, checked_len};
 use crate::{ImageError, PipelineError};
 
@@ -221,6 +221,11 @@ fn impression(fit: &OutlineFit, stats: &OutlineStats, colour: InkColour, cfg: &S
         partial: stats.coverage < cfg.partial_coverage,
         double_struck,
         smudged,
+        measures: OutlineMeasures {
+            double_offset_px: stats.double_offset,
+            edge_width_px: stats.edge_width,
+            ring_thickness_px: stats.ring_thickness,
+        },
     }
 }
 

@@ -151,4 +151,17 @@ pub struct Impression {
     pub double_struck: bool,
     /// Blurred ring edges or a ring much thicker than seals have (smeared, over-inked).
     pub smudged: bool,
+    /// The measures behind the flags, for calibration and for the reviewer.
+    pub measures: OutlineMeasures,
+}
+
+/// What the outline of an impression measured (page pixels).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct OutlineMeasures {
+    /// Offset between two strikes, estimated from the ring's thickness along and across one direction.
+    pub double_offset_px: f32,
+    /// Width of the ring's outer edge (peak ink over steepest rise).
+    pub edge_width_px: f32,
+    /// Thickness of the ring or border.
+    pub ring_thickness_px: f32,
 }

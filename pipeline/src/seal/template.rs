@@ -240,8 +240,8 @@ fn visible_share(template: &Polar, mask: &[bool], shift: isize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seal::find_impressions;
     use crate::seal::testutil::{blank_page, rendered_page, seal_params, stamp_on, to_rgb8};
+    use crate::seal::{OutlineMeasures, find_impressions};
     use sealgate_datasets::documents::seal::{SealParams, imprint, stamp};
 
     const COMPANY: &str = "上海华信科技有限公司";
@@ -570,6 +570,7 @@ mod tests {
             partial: false,
             double_struck: false,
             smudged: false,
+            measures: OutlineMeasures::default(),
         };
         assert_eq!(t.compare(&page, &square, &cfg).expect("compare").similarity, 0.0);
         // An impression of nothing, far off the page, or with a broken shape.
