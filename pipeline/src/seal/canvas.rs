@@ -226,13 +226,7 @@ fn window_sums(template: &Canvas, page: &Canvas, x0: usize, y0: usize, dx: isize
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const RED: [bool; 6] = [false, true, false, true, false, false];
-
-    fn layers_with(w: usize, h: usize, f: impl Fn(usize, usize) -> InkClass) -> InkLayers {
-        let class = (0..w * h).map(|i| f(i % w, i / w) as u8).collect();
-        InkLayers { origin: [0, 0], width: w, height: h, class, strength: vec![0; w * h] }
-    }
+    use crate::seal::testutil::{RED, layers_with};
 
     /// A ring with an "L" inside, turned by `angle` degrees clockwise around (150, 150).
     fn mark(angle: f64) -> InkLayers {

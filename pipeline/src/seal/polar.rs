@@ -123,13 +123,7 @@ fn bin_of(rho: f64, phi: f64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const RED: [bool; 6] = [false, true, false, true, false, false];
-
-    fn layers_with(w: usize, h: usize, f: impl Fn(usize, usize) -> InkClass) -> InkLayers {
-        let class = (0..w * h).map(|i| f(i % w, i / w) as u8).collect();
-        InkLayers { origin: [0, 0], width: w, height: h, class, strength: vec![0; w * h] }
-    }
+    use crate::seal::testutil::{RED, layers_with};
 
     #[test]
     fn a_ring_is_a_row_band_and_a_spoke_is_a_column() {

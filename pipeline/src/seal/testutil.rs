@@ -8,6 +8,7 @@ use sealgate_datasets::documents::{planned_doc, render_page};
 
 use super::SealShape;
 use super::geometry::Frame;
+use super::segment::{InkClass, InkLayers};
 use crate::image::Rgb8;
 
 pub fn blank_page(w: u32, h: u32) -> RgbImage {
@@ -103,4 +104,13 @@ pub fn box_blur_region(page: &mut RgbImage, rect: [u32; 4], r: u32) {
             }
         }
     }
+}
+
+/// The ink classes of a red seal (see `impressions.rs`).
+pub const RED: [bool; 6] = [false, true, false, true, false, false];
+
+/// Ink layers `w` x `h` at the origin whose class at `(x, y)` is `f(x, y)`.
+pub fn layers_with(w: usize, h: usize, f: impl Fn(usize, usize) -> InkClass) -> InkLayers {
+    let class = (0..w * h).map(|i| f(i % w, i / w) as u8).collect();
+    InkLayers { origin: [0, 0], width: w, height: h, class, strength: vec![0; w * h] }
 }
