@@ -139,10 +139,29 @@ const STROKE_STD: f64 = 0.2;
 /// Mean occupancy from which a window is solid ink.
 const SOLID: f64 = 0.6;
 
+/// How far the whole page canvas may be moved against the template, cells (0.035 of the radius: the
+/// fitted centre's error on a smudged, cut or text-crossed outline).
+const GLOBAL_REACH: isize = 4;
+
+/// The move of the whole `page` canvas (cells) under which it correlates best with `template`.
+pub(crate) fn best_offset(template: &Canvas, page: &Canvas) -> (isize, isize) {
+    let mut best = ((0, 0), f64::NEG_INFINITY);
+    for dy in -GLOBAL_REACH..=GLOBAL_REACH {
+        for dx in -GLOBAL_REACH..=GLOBAL_REACH {
+            let v = area_sums(template, page, (0, 0), SIDE, (dx, dy)).ncc().unwrap_or(-1.0);
+            // Ties go to the smaller move.
+            if v > best.1 + 1e-9 {
+                best = ((dx, dy), v);
+            }
+        }
+    }
+    best.0
+}
+
 /// Normalised correlation of `page` with `template` in each window inside the outline that both can
 /// be compared in (seen for at least 70% of its cells, not blank), each at the best of the small
-/// moves of the page window.
-pub(crate) fn window_scores(template: &Canvas, page: &Canvas) -> Vec<f64> {
+/// moves of the page window around `offset`.
+pub(crate) fn window_scores(template: &Canvas, page: &Canvas, offset: (isize, isize)) -> Vec<f64> {
     let mut scores = Vec::new();
     let half = (SIDE / 2) as f64;
     let mut y0 = 0;
@@ -152,7 +171,7 @@ pub(crate) fn window_scores(template: &Canvas, page: &Canvas) -> Vec<f64> {
             let (cx, cy) = ((x0 + WINDOW / 2) as f64 - half, (y0 + WINDOW / 2) as f64 - half);
             // Window centres inside the outline (radius 1 of EXTENT on the canvas).
             if norm(cx, cy) <= half / EXTENT
-                && let Some(v) = window_score(template, page, x0, y0)
+                && let Some(v) = window_score(template, page, x0, y0, offset)
             {
                 scores.push(v);
             }
@@ -163,8 +182,8 @@ pub(crate) fn window_scores(template: &Canvas, page: &Canvas) -> Vec<f64> {
     scores
 }
 
-fn window_score(template: &Canvas, page: &Canvas, x0: usize, y0: usize) -> Option<f64> {
-    let base = window_sums(template, page, x0, y0, 0, 0);
+fn window_score(template: &Canvas, page: &Canvas, x0: usize, y0: usize, offset: (isize, isize)) -> Option<f64> {
+    let base = area_sums(template, page, (x0, y0), WINDOW, offset);
     if base.count() < 0.7 * (WINDOW * WINDOW) as f64 {
         return None;
     }
@@ -182,9 +201,9 @@ fn window_score(template: &Canvas, page: &Canvas, x0: usize, y0: usize) -> Optio
         return (ts.max(ps) >= STROKE_STD).then_some(0.0);
     }
     let mut best: Option<f64> = None;
-    for dy in -REACH..=REACH {
-        for dx in -REACH..=REACH {
-            let sums = window_sums(template, page, x0, y0, dx, dy);
+    for dy in offset.1 - REACH..=offset.1 + REACH {
+        for dx in offset.0 - REACH..=offset.0 + REACH {
+            let sums = area_sums(template, page, (x0, y0), WINDOW, (dx, dy));
             if sums.count() < 0.5 * (WINDOW * WINDOW) as f64 {
                 continue;
             }
@@ -198,17 +217,23 @@ fn window_score(template: &Canvas, page: &Canvas, x0: usize, y0: usize) -> Optio
     Some(best.map_or(0.0, |b| b.max(0.0)))
 }
 
-/// Sums of the template window at `(x0, y0)` against the page window moved by `(dx, dy)`, over the
-/// page's valid cells (cells moved off the canvas are left out).
-fn window_sums(template: &Canvas, page: &Canvas, x0: usize, y0: usize, dx: isize, dy: isize) -> Sums {
+/// Sums of the template's `side` x `side` cells from `(x0, y0)` against the page's moved by
+/// `(dx, dy)`, over the page's valid cells (cells moved off the canvas are left out).
+fn area_sums(
+    template: &Canvas,
+    page: &Canvas,
+    (x0, y0): (usize, usize),
+    side: usize,
+    (dx, dy): (isize, isize),
+) -> Sums {
     let mut acc = Sums::default();
     // The template columns whose moved page column is on the canvas.
     let lo = if dx < 0 { x0.max(dx.unsigned_abs()) } else { x0 };
-    let hi = (x0 + WINDOW).min(SIDE.saturating_sub(dx.max(0) as usize));
+    let hi = (x0 + side).min(SIDE.saturating_sub(dx.max(0) as usize));
     if lo >= hi {
         return acc;
     }
-    for y in y0..y0 + WINDOW {
+    for y in y0..(y0 + side).min(SIDE) {
         let Some(py) = y.checked_add_signed(dy).filter(|&v| v < SIDE) else { continue };
         let (Some(plo), Some(phi)) = (lo.checked_add_signed(dx), hi.checked_add_signed(dx)) else { continue };
         let (Some(t), Some(p), Some(m)) = (
@@ -249,15 +274,15 @@ mod tests {
         let all = |_: f64| true;
         let t = render(&mark(0.0), &shape, RED, 0.0, &all).expect("template");
         let p = render(&mark(40.0), &shape, RED, 40f64.to_radians(), &all).expect("page");
-        let scores = window_scores(&t, &p);
+        let scores = window_scores(&t, &p, (0, 0));
         assert!(scores.len() > 10 && scores.iter().all(|&v| v > 0.8), "{scores:?}");
         // Not turned back: the L does not overlay.
         let wrong = render(&mark(40.0), &shape, RED, 0.0, &all).expect("page");
-        assert!(window_scores(&t, &wrong).iter().cloned().fold(1.0, f64::min) < 0.3);
+        assert!(window_scores(&t, &wrong, (0, 0)).iter().cloned().fold(1.0, f64::min) < 0.3);
         // Nothing printed on the left half: fewer windows compared.
         let half = |phi: f64| phi.cos() > 0.0;
         let p = render(&mark(40.0), &shape, RED, 40f64.to_radians(), &half).expect("page");
-        let n = window_scores(&t, &p).len();
+        let n = window_scores(&t, &p, (0, 0)).len();
         assert!(n > 3 && n < scores.len() * 2 / 3, "{n} of {}", scores.len());
     }
 
@@ -274,7 +299,7 @@ mod tests {
         let empty = layers_with(0, 0, |_, _| InkClass::Paper);
         let c = render(&empty, &SealShape::Circle { centre: [0.0, 0.0], radius: 5.0 }, RED, 0.0, &|_| true).expect("c");
         assert!(c.valid.iter().all(|&v| !v));
-        assert!(window_scores(&c, &c).is_empty());
+        assert!(window_scores(&c, &c, (0, 0)).is_empty());
         assert_eq!(c.at(SIDE, 0), 0.0);
     }
 }

@@ -21,6 +21,8 @@ use crate::{ImageError, PipelineError};
 
 /// Pages with a side under this many pixels are refused: no seal could be measured on them.
 pub const MIN_SIDE: usize = 32;
+/// A fit centred within this normalised radius of an accepted outline is that seal again.
+const SAME_SEAL_RHO: f64 = 0.5;
 /// Impressions fitted in one group of ink at most (overlapping seals).
 const MAX_PER_GROUP: usize = 4;
 /// Normalised radius inside which ink belongs to an accepted outline.
@@ -173,6 +175,13 @@ pub(crate) fn impressions_in(layers: &InkLayers, short: f64, cfg: &SealConfig) -
                 break;
             }
             let Some(frame) = Frame::of(&fit.shape) else { break };
+            // A second outline centred inside one already found is the same seal fitted again on
+            // its leftover ink (a partial impression's characters past a slightly small first fit),
+            // not another stamping: seals stamped over each other are a radius or more apart.
+            let [cx, cy] = fit.shape.centre().map(f64::from);
+            if accepted.iter().any(|a| a.rho(cx, cy) < SAME_SEAL_RHO) {
+                break;
+            }
             found.push(impression(&fit, &stats, colour, cfg));
             accepted.push(frame);
             for (c, &m) in consumed.iter_mut().zip(&members) {
@@ -211,7 +220,8 @@ fn impression(fit: &OutlineFit, stats: &OutlineStats, colour: InkColour, cfg: &S
     let r = fit.shape.equivalent_radius();
     let double_struck = stats.double_offset >= cfg.double_min_offset_px.max(cfg.double_min_offset_rel * r);
     let smudged = stats.edge_width > cfg.smudge_edge_px.max(cfg.smudge_edge_rel * r)
-        || stats.ring_thickness > cfg.smudge_ring_rel * r;
+        || stats.ring_thickness
+            > if fit.shape.is_round() { cfg.smudge_ring_rel } else { cfg.smudge_ring_rel_square } * r;
     Impression {
         shape: fit.shape,
         colour,

@@ -38,6 +38,7 @@ mod outline;
 mod paper;
 mod polar;
 mod segment;
+mod strokes;
 mod template;
 #[cfg(test)]
 mod testutil;

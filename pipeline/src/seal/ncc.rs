@@ -117,9 +117,18 @@ impl Sums {
 }
 
 /// The shift (fractional columns, `0..n_theta`) that best aligns `template` to `page` under `mask`,
-/// and its correlation: every shift on images 4 times coarser in angle and 2 in radius, then the
-/// three best peaks refined at full resolution, then a parabola through the best and its neighbours.
+/// and its correlation (the first of [`best_shifts`]).
+#[cfg(test)]
 pub(crate) fn best_shift(template: &Polar, page: &Polar, mask: &[bool]) -> Option<(f64, f64)> {
+    best_shifts(template, page, mask).first().copied()
+}
+
+/// The shifts (fractional columns, `0..n_theta`) that best align `template` to `page` under `mask`,
+/// with their correlations, best first: every shift on images 4 times coarser in angle and 2 in
+/// radius, the three best distinct peaks each refined at full resolution, then a parabola through
+/// each refined peak and its neighbours. The caller may judge the candidates by finer means (the
+/// polar correlation is dominated by the ring and the name, and a square's border by its corners).
+pub(crate) fn best_shifts(template: &Polar, page: &Polar, mask: &[bool]) -> Vec<(f64, f64)> {
     const FT: usize = 4;
     const FR: usize = 2;
     let masked = Polar {
@@ -150,9 +159,11 @@ pub(crate) fn best_shift(template: &Polar, page: &Polar, mask: &[bool]) -> Optio
     }
     let fine_rows = (0, page.n_rho);
     let score = |s: isize| masked_ncc(template, page, mask, s, 0, fine_rows, (0, page.n_theta));
-    let mut best: Option<(isize, f64)> = None;
+    let n = page.n_theta as f64;
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(peaks.len());
     for p in peaks {
         let centre = (p * FT) as isize;
+        let mut best: Option<(isize, f64)> = None;
         for s in centre - FT as isize - 1..=centre + FT as isize + 1 {
             if let Some(v) = score(s)
                 && best.is_none_or(|b| v > b.1)
@@ -160,15 +171,16 @@ pub(crate) fn best_shift(template: &Polar, page: &Polar, mask: &[bool]) -> Optio
                 best = Some((s, v));
             }
         }
+        let Some((s, v)) = best else { continue };
+        // Sub-column peak.
+        let (l, r) = (score(s - 1).unwrap_or(v), score(s + 1).unwrap_or(v));
+        let den = l - 2.0 * v + r;
+        let offset = if den < -1e-12 { (0.5 * (l - r) / den).clamp(-0.5, 0.5) } else { 0.0 };
+        let shift = (s as f64 + offset) % n;
+        out.push((if shift < 0.0 { shift + n } else { shift }, v));
     }
-    let (s, v) = best?;
-    // Sub-column peak.
-    let (l, r) = (score(s - 1).unwrap_or(v), score(s + 1).unwrap_or(v));
-    let den = l - 2.0 * v + r;
-    let offset = if den < -1e-12 { (0.5 * (l - r) / den).clamp(-0.5, 0.5) } else { 0.0 };
-    let n = page.n_theta as f64;
-    let shift = (s as f64 + offset) % n;
-    Some((if shift < 0.0 { shift + n } else { shift }, v))
+    out.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out
 }
 
 #[cfg(test)]

@@ -23,12 +23,13 @@
 
 use serde::Serialize;
 
-use super::canvas::{Canvas, render, window_scores};
+use super::canvas::{Canvas, best_offset, render, window_scores};
 use super::geometry::turn_fraction;
 use super::impressions::{MIN_SIDE, impressions_in};
-use super::ncc::best_shift;
+use super::ncc::best_shifts;
 use super::polar::{N_RHO, N_THETA, Polar, RHO_MAX, unwrap};
 use super::segment::{paper_block, segment_region};
+use super::strokes::{StrokeDiff, stroke_diff};
 use super::{Impression, InkColour, SealConfig, SealShape};
 use crate::image::{Rgb8, checked_len};
 use crate::{ImageError, PipelineError};
@@ -61,11 +62,26 @@ pub struct TemplateMatch {
     pub scale: f32,
     /// Share of the template's ink that falls where the impression is visible, 0..1.
     pub visible_share: f32,
+    /// The worst window's share of page strokes with no template stroke near (see `strokes.rs`).
+    pub extra_strokes: f32,
+    /// The worst printed window's share of template strokes with no page stroke near.
+    pub missing_strokes: f32,
+    /// The outlines are of different kinds (round against rectangular) or aspects: another seal
+    /// whatever its content.
+    pub outline_differs: bool,
 }
 
 impl TemplateMatch {
     fn none(scale: f32) -> TemplateMatch {
-        TemplateMatch { similarity: 0.0, rotation_deg: 0.0, scale, visible_share: 0.0 }
+        TemplateMatch {
+            similarity: 0.0,
+            rotation_deg: 0.0,
+            scale,
+            visible_share: 0.0,
+            extra_strokes: 0.0,
+            missing_strokes: 0.0,
+            outline_differs: false,
+        }
     }
 }
 
@@ -136,7 +152,7 @@ impl SealTemplate {
             || aspect_change.is_nan()
             || aspect_change > (1.0 + cfg.template_max_aspect_change).ln()
         {
-            return Ok(TemplateMatch::none(scale));
+            return Ok(TemplateMatch { outline_differs: true, ..TemplateMatch::none(scale) });
         }
         let (w, h) = (page.width(), page.height());
         let block = paper_block(w.min(h), cfg);
@@ -160,19 +176,31 @@ impl SealTemplate {
             .enumerate()
             .map(|(i, &v)| v && printed.get(i % N_THETA).copied().unwrap_or(false))
             .collect();
-        let Some((shift, _)) = best_shift(&self.polar, &polar, &mask) else {
-            return Ok(TemplateMatch::none(scale));
-        };
-        let s = shift.round() as isize;
-        let turn = (shift * 360.0 / N_THETA as f64).to_radians();
         let printed_at = |phi: f64| {
             let column = (turn_fraction(phi) * N_THETA as f64) as usize;
             printed.get(column.min(N_THETA - 1)).copied().unwrap_or(false)
         };
-        let Some(canvas) = render(&layers, &impression.shape, colours, turn, &printed_at) else {
+        // Each rotation the polar correlation proposes, judged on the canvas by its median window
+        // (the polar image is dominated by the ring and the name; a square's border and corners
+        // look alike at every quarter turn).
+        let mut best: Option<Aligned> = None;
+        for (shift, _) in best_shifts(&self.polar, &polar, &mask) {
+            let turn = (shift * 360.0 / N_THETA as f64).to_radians();
+            let Some(canvas) = render(&layers, &impression.shape, colours, turn, &printed_at) else { continue };
+            let offset = best_offset(&self.canvas, &canvas);
+            let scores = window_scores(&self.canvas, &canvas, offset);
+            let mut sorted = scores.clone();
+            sorted.sort_by(f64::total_cmp);
+            let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);
+            if best.as_ref().is_none_or(|b| median > b.median) {
+                let strokes = stroke_diff(&self.canvas, &canvas, offset);
+                best = Some(Aligned { shift, scores, strokes, median });
+            }
+        }
+        let Some(Aligned { shift, scores, strokes, .. }) = best else {
             return Ok(TemplateMatch::none(scale));
         };
-        let scores = window_scores(&self.canvas, &canvas);
+        let s = shift.round() as isize;
         let similarity = if scores.len() < MIN_WINDOWS { 0.0 } else { scores.iter().copied().fold(1.0, f64::min) };
         let shift_deg = shift * 360.0 / N_THETA as f64;
         let angle = |s: &SealShape| match *s {
@@ -185,8 +213,19 @@ impl SealTemplate {
             rotation_deg: rotation as f32,
             scale,
             visible_share: visible_share(&self.polar, &mask, s) as f32,
+            extra_strokes: strokes.extra as f32,
+            missing_strokes: strokes.missing as f32,
+            outline_differs: false,
         })
     }
+}
+
+/// One proposed rotation, compared on the canvas.
+struct Aligned {
+    shift: f64,
+    scores: Vec<f64>,
+    strokes: StrokeDiff,
+    median: f64,
 }
 
 /// Into `(-180, 180]`.
