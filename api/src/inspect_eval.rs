@@ -103,8 +103,13 @@ pub struct InspectEval {
     pub wrong_seal_caught: Rate,
     /// Wrong seals sent to review as partial impressions (counted apart).
     pub wrong_seal_partial: usize,
+    /// Wrong seals (whole) with neither `wrong_seal` nor `seal_unconfirmed`: passed as the granted
+    /// seal.
+    pub wrong_seal_passed: Rate,
     /// Right seals (approved, double) flagged `wrong_seal`.
     pub right_seal_false_alarms: Rate,
+    /// Right seals (approved, double) flagged `seal_unconfirmed` (review).
+    pub right_seal_unconfirmed: Rate,
     /// Partial impressions sent to review.
     pub partial_to_review: Rate,
     /// More impressions than authorised found on `double` photos.
@@ -301,10 +306,22 @@ fn summarise(seed: u64, outcomes: &[CaseOutcome], cfg: &InspectConfig) -> Inspec
         count_exact: rate("impression count", &everything, &|o| o.impressions == o.truth_impressions, true),
         wrong_seal_caught: rate("wrong seal caught", &wrong_whole, &wrong, true),
         wrong_seal_partial: wrong_cases.len() - wrong_whole.len(),
+        wrong_seal_passed: rate(
+            "wrong seal passed",
+            &wrong_whole,
+            &|o| !wrong(o) && !o.has(FlagKind::SealUnconfirmed),
+            false,
+        ),
         right_seal_false_alarms: rate(
             "right seal called wrong",
             &of(&[InspectKind::Approved, InspectKind::Double]),
             &wrong,
+            false,
+        ),
+        right_seal_unconfirmed: rate(
+            "right seal not confirmed",
+            &of(&[InspectKind::Approved, InspectKind::Double]),
+            &|o| o.has(FlagKind::SealUnconfirmed),
             false,
         ),
         partial_to_review: rate("partial to review", &of(&[InspectKind::Partial]), &partial, true),
@@ -350,7 +367,9 @@ pub fn eval_inspect_table(e: &InspectEval) -> String {
     s += &row("impression count exact", &e.count_exact);
     s += &row("wrong seal caught (partial apart)", &e.wrong_seal_caught);
     s += &format!(" {:<36} | {}\n", "wrong seals sent to review as partial", e.wrong_seal_partial);
+    s += &row("wrong seal passed as granted", &e.wrong_seal_passed);
     s += &row("right seal called wrong", &e.right_seal_false_alarms);
+    s += &row("right seal not confirmed (review)", &e.right_seal_unconfirmed);
     s += &row("partial impressions to review", &e.partial_to_review);
     s += &row("double impressions: extra flagged", &e.extra_impression_recall);
     s += &format!(

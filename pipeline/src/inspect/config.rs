@@ -12,8 +12,13 @@ use crate::seal::SealConfig;
 pub struct InspectConfig {
     pub blank: BlankConfig,
     pub seal: SealConfig,
-    /// Template similarity below which a whole impression is a wrong seal.
+    /// Template similarity (the worst window's correlation) below which a whole impression is not
+    /// confirmed as the granted seal: it goes to review. Not evidence of another seal on its own:
+    /// pale or unevenly inked impressions of the right seal score low too.
     pub min_seal_similarity: f32,
+    /// Share of a window's impression strokes with no stroke of the template near them above which
+    /// the impression is a wrong seal: a stamp cannot print where its engraving has nothing.
+    pub max_extra_strokes: f32,
     /// Share of the template visible in an impression below which a difference could hide in the
     /// missing part: such an impression goes to review, never to `wrong_seal` or `ok`.
     pub min_visible_share: f32,
@@ -28,7 +33,8 @@ impl Default for InspectConfig {
         InspectConfig {
             blank: BlankConfig::default(),
             seal: SealConfig::default(),
-            min_seal_similarity: 0.6,
+            min_seal_similarity: 0.7,
+            max_extra_strokes: 0.6,
             min_visible_share: 0.8,
             allowed_per_page: 1,
             flag_no_impression: true,
@@ -38,9 +44,11 @@ impl Default for InspectConfig {
 
 impl InspectConfig {
     pub fn validate(&self) -> Result<(), String> {
-        for (name, v) in
-            [("min_seal_similarity", self.min_seal_similarity), ("min_visible_share", self.min_visible_share)]
-        {
+        for (name, v) in [
+            ("min_seal_similarity", self.min_seal_similarity),
+            ("max_extra_strokes", self.max_extra_strokes),
+            ("min_visible_share", self.min_visible_share),
+        ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(format!("inspect.{name} must be within [0, 1], not {v}"));
             }

@@ -42,6 +42,7 @@ pub enum FlagKind {
     OutOfOrder,
     CompareReview,
     WrongSeal,
+    SealUnconfirmed,
     PartialImpression,
     DoubleStruck,
     Smudged,
@@ -257,17 +258,40 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
                 boxes: b.clone(),
                 score: Some(i.completeness),
             });
-        } else if let Some(t) = imp.template.as_ref().filter(|t| t.similarity < cfg.min_seal_similarity) {
-            flags.push(Flag {
-                kind: FlagKind::WrongSeal,
-                verdict: PhotoVerdict::WrongSeal,
-                reason: format!(
-                    "impression unlike the granted seal (similarity {:.2} < {:.2}, best at {:.0} degrees)",
-                    t.similarity, cfg.min_seal_similarity, t.rotation_deg
-                ),
-                boxes: b.clone(),
-                score: Some(t.similarity),
-            });
+        } else if let Some(t) = imp.template.as_ref() {
+            let reason = if t.outline_differs {
+                Some(format!("outline unlike the granted seal's ({:?})", i.shape))
+            } else if t.extra_strokes > cfg.max_extra_strokes {
+                Some(format!(
+                    "strokes where the granted seal has none ({:.0}% of a window's ink > {:.0}%; similarity {:.2}, best at {:.0} degrees)",
+                    100.0 * t.extra_strokes,
+                    100.0 * cfg.max_extra_strokes,
+                    t.similarity,
+                    t.rotation_deg
+                ))
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                flags.push(Flag {
+                    kind: FlagKind::WrongSeal,
+                    verdict: PhotoVerdict::WrongSeal,
+                    reason: format!("impression of another seal: {reason}"),
+                    boxes: b.clone(),
+                    score: Some(t.similarity),
+                });
+            } else if t.similarity < cfg.min_seal_similarity {
+                flags.push(Flag {
+                    kind: FlagKind::SealUnconfirmed,
+                    verdict: PhotoVerdict::Review,
+                    reason: format!(
+                        "impression not confirmed as the granted seal (similarity {:.2} < {:.2}, best at {:.0} degrees)",
+                        t.similarity, cfg.min_seal_similarity, t.rotation_deg
+                    ),
+                    boxes: b.clone(),
+                    score: Some(t.similarity),
+                });
+            }
         }
         if i.double_struck {
             flags.push(Flag {
