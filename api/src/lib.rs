@@ -9,6 +9,7 @@ pub mod doc;
 pub mod face_eval;
 pub mod inspect;
 pub mod inspect_eval;
+pub mod seal_eval;
 pub mod stats;
 pub mod templates;
 

@@ -10,6 +10,15 @@ use crate::compare::Route;
 use crate::config::Config;
 use crate::doc::{Engine, Readers, eval_ocr, eval_table};
 
+/// What `doc eval` evaluates on an inspect set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Stage {
+    /// Every post-stamp check on the photos as taken.
+    All,
+    /// The seal stage alone.
+    Seals,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum DocCommand {
     /// Read a page photo: text, lines with boxes (page and photo pixels) and confidence, orientation, timing.
@@ -89,6 +98,10 @@ pub enum DocCommand {
         /// Only the first N photos.
         #[arg(long)]
         limit: Option<usize>,
+        /// On an inspect set, `seals` evaluates the seal stage alone (photos flattened by the
+        /// generator's homography, no OCR): seconds, for calibrating the seal settings.
+        #[arg(long, value_enum, default_value = "all")]
+        stage: Stage,
         #[arg(long)]
         json: bool,
     },
@@ -326,7 +339,16 @@ pub fn run(cmd: DocCommand, config_path: Option<&Path>) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        DocCommand::Eval { dir, engines, paths: _, limit, json } if dir.join("templates").is_dir() => {
+        DocCommand::Eval { dir, stage: Stage::Seals, json, .. } => {
+            let e = crate::seal_eval::eval_seals(&dir, &config.inspect)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&e)?);
+            } else {
+                println!("{}", crate::seal_eval::eval_seals_table(&e));
+            }
+            Ok(())
+        }
+        DocCommand::Eval { dir, engines, paths: _, limit, json, .. } if dir.join("templates").is_dir() => {
             let engine = engines.first().copied().unwrap_or(Engine::Ppocr);
             let readers = Readers::load(&config, engine == Engine::Tesseract)?;
             let e = crate::inspect_eval::eval_inspect(&readers, &dir, engine, limit, &config.compare, &config.inspect)?;
@@ -346,7 +368,7 @@ pub fn run(cmd: DocCommand, config_path: Option<&Path>) -> anyhow::Result<()> {
             println!("{} photos, {} documents written to {}", m.cases.len(), m.docs.len(), out.display());
             Ok(())
         }
-        DocCommand::Eval { dir, engines, paths, limit, json } => {
+        DocCommand::Eval { dir, engines, paths, limit, json, .. } => {
             let readers = Readers::load(&config, engines.contains(&Engine::Tesseract))?;
             let e = crate::compare_eval::eval_compare(&readers, &dir, &engines, &paths, limit, &config.compare)?;
             if json {
