@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Run SealGate on its embedded defaults: installs what is missing, builds the release binary, and
-# runs the face pipeline on the sample photos in ../shared (the HTTP service replaces this demo when
-# it exists). With arguments, runs `sealgate ARGS...` instead:
-#   bash scripts/run.sh                       # demo on the sample photos
+# serves the HTTP API (SQLite and local evidence under .data/service). With arguments, runs
+# `sealgate ARGS...` instead; `--demo` runs the face pipeline on the sample photos in ../shared:
+#   bash scripts/run.sh                       # sealgate serve
+#   bash scripts/run.sh admin create --name "Ada"   # the first admin's API token (once)
+#   bash scripts/run.sh --demo                # face pipeline demo on the sample photos
 #   bash scripts/run.sh face verify A.jpg B.jpg
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -10,7 +12,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 setup_system
 fetch_models release
 sealgate="target/release/sealgate"
-if [ "$#" -gt 0 ]; then
+if [ "$#" -eq 0 ]; then
+    log "sealgate serve (first admin: bash scripts/run.sh admin create --name NAME)"
+    exec "$sealgate" serve
+fi
+if [ "$1" != "--demo" ]; then
     exec "$sealgate" "$@"
 fi
 

@@ -11,6 +11,8 @@ use sealgate_pipeline::ocr::{PpOcrConfig, TesseractConfig};
 use sealgate_pipeline::page::PageConfig;
 use serde::Deserialize;
 
+use crate::service::settings::ServiceConfig;
+
 const SHIPPED: &str = include_str!("../../config/sealgate.toml");
 
 #[derive(Debug, Clone, Deserialize)]
@@ -26,6 +28,9 @@ pub struct Config {
     /// `[inspect]`: post-stamp checks (blank pages, page identity, seal impressions).
     #[serde(default)]
     pub inspect: InspectConfig,
+    /// `[service]`: `sealgate serve` (listen address, database, evidence store).
+    #[serde(default)]
+    pub service: ServiceConfig,
 }
 
 /// `[ocr]`: the page reader and both engines.
@@ -73,6 +78,7 @@ impl Config {
         config.ocr.ppocr.validate().map_err(anyhow::Error::msg)?;
         config.compare.validate().map_err(anyhow::Error::msg)?;
         config.inspect.validate().map_err(anyhow::Error::msg)?;
+        config.service.validate().map_err(anyhow::Error::msg)?;
         anyhow::ensure!(config.decode.max_pixels > 0, "decode.max_pixels must be positive");
         Ok(config)
     }

@@ -1,5 +1,5 @@
-//! The `sealgate` binary's library: configuration, the command line, face evaluation and the local
-//! template store. The HTTP service joins it in a later issue; data flows api → pipeline → models.
+//! The `sealgate` binary's library: configuration, the command line, the evaluations, and the HTTP
+//! service (`service`). Data flows api → pipeline → models.
 
 pub mod cli;
 pub mod compare;
@@ -10,6 +10,7 @@ pub mod face_eval;
 pub mod inspect;
 pub mod inspect_eval;
 pub mod seal_eval;
+pub mod service;
 pub mod stats;
 pub mod templates;
 

@@ -3,6 +3,7 @@
 mod doc;
 mod face;
 mod models;
+mod serve;
 
 use std::path::PathBuf;
 
@@ -29,6 +30,14 @@ pub enum Command {
     /// Page photos: read them (OCR), generate labelled sets, evaluate.
     #[command(subcommand)]
     Doc(doc::DocCommand),
+    /// Run the HTTP service (embedded defaults: SQLite and local evidence in the data folder).
+    Serve(serve::ServeArgs),
+    /// One-time administration: the first admin.
+    #[command(subcommand)]
+    Admin(serve::AdminCommand),
+    /// The hash-chained audit log: export a signed checkpoint, verify the log against one.
+    #[command(subcommand)]
+    Audit(serve::AuditCommand),
 }
 
 /// Parse the arguments and run; the exit code is 0 on success, 2 on error.
@@ -42,6 +51,9 @@ pub fn main() -> std::process::ExitCode {
         Command::Models(cmd) => models::run(cmd),
         Command::Face(cmd) => face::run(cmd, cli.config.as_deref()),
         Command::Doc(cmd) => doc::run(cmd, cli.config.as_deref()),
+        Command::Serve(args) => serve::serve(args, cli.config.as_deref()),
+        Command::Admin(cmd) => serve::admin(cmd, cli.config.as_deref()),
+        Command::Audit(cmd) => serve::audit(cmd, cli.config.as_deref()),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,0 +1,34 @@
+//! `/healthz`: the process answers. `/readyz`: the database is reachable at the schema this build
+//! expects and the evidence store accepts writes; a load balancer sends no traffic otherwise.
+
+use axum::extract::State;
+use axum::{Json, Router, routing};
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::db::Db;
+use super::error::ApiError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/healthz", routing::get(healthz)).route("/readyz", routing::get(readyz))
+}
+
+async fn healthz() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let unavailable = |what: &str, e: ApiError| {
+        tracing::warn!(error = %e, "not ready: {what}");
+        ApiError::Unavailable(format!("{what} is not ready"))
+    };
+    let version = state.db.schema_version().await.map_err(|e| unavailable("the database", e))?;
+    if version != Db::expected_schema_version() {
+        return Err(ApiError::Unavailable(format!(
+            "database schema is at version {version}, this build expects {}",
+            Db::expected_schema_version()
+        )));
+    }
+    state.evidence.ready().await.map_err(|e| unavailable("the evidence store", e))?;
+    Ok(Json(json!({ "status": "ready", "schema_version": version })))
+}

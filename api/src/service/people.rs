@@ -1,0 +1,193 @@
+//! People and their API tokens: `/api/v1/people`. Admins create people and issue tokens; admins and
+//! auditors list them; anyone reads their own record. The first admin comes from the one-time
+//! command `sealgate admin create`, never from a default password.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::{Json, Router, routing};
+use serde::{Deserialize, Serialize};
+use sqlx::{AnyConnection, Row};
+
+use super::auth::{Caller, Role, roles_from_text, roles_to_text};
+use super::error::ApiError;
+use super::ids::{new_id, new_token, token_hash};
+use super::json::JsonBody;
+use super::{AppState, audit};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/people", routing::get(list).post(create))
+        .route("/api/v1/people/{id}", routing::get(read))
+        .route("/api/v1/people/{id}/tokens", routing::post(issue_token))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub org_unit: String,
+    pub created_at: i64,
+    pub disabled: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPerson {
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub org_unit: String,
+}
+
+impl NewPerson {
+    fn validate(&self) -> Result<(), ApiError> {
+        let bad = |m: &str| Err(ApiError::BadRequest(m.to_string()));
+        if self.name.trim().is_empty() || self.name.chars().count() > 100 {
+            return bad("name must have 1 to 100 characters");
+        }
+        if self.org_unit.trim().is_empty() || self.org_unit.chars().count() > 100 {
+            return bad("org_unit must have 1 to 100 characters");
+        }
+        if self.roles.is_empty() {
+            return bad("roles must name at least one role");
+        }
+        Ok(())
+    }
+}
+
+/// A freshly issued token: shown once, stored only as its hash.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct IssuedToken {
+    pub subject: String,
+    pub token: String,
+}
+
+fn person_from_row(r: &sqlx::any::AnyRow) -> Result<Person, ApiError> {
+    Ok(Person {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        roles: roles_from_text(&r.try_get::<String, _>("roles")?),
+        org_unit: r.try_get("org_unit")?,
+        created_at: r.try_get("created_at")?,
+        disabled: r.try_get::<i64, _>("disabled")? != 0,
+    })
+}
+
+/// Insert a person and audit it inside `tx`.
+pub async fn insert_person(tx: &mut AnyConnection, new: &NewPerson, actor: &str, at: i64) -> Result<Person, ApiError> {
+    new.validate()?;
+    let mut roles = new.roles.clone();
+    roles.sort_by_key(|r| r.name());
+    roles.dedup();
+    let p = Person {
+        id: new_id("per")?,
+        name: new.name.trim().to_string(),
+        roles,
+        org_unit: new.org_unit.trim().to_string(),
+        created_at: at,
+        disabled: false,
+    };
+    sqlx::query("INSERT INTO people (id, name, roles, org_unit, created_at, disabled) VALUES ($1, $2, $3, $4, $5, 0)")
+        .bind(&p.id)
+        .bind(&p.name)
+        .bind(roles_to_text(&p.roles))
+        .bind(&p.org_unit)
+        .bind(p.created_at)
+        .execute(&mut *tx)
+        .await?;
+    let detail = serde_json::json!({ "name": p.name, "roles": p.roles, "org_unit": p.org_unit });
+    audit::append(tx, at, actor, "person.created", &p.id, &detail).await?;
+    Ok(p)
+}
+
+/// Issue a token for a person or device inside `tx` (audited without the token itself).
+pub async fn insert_token(
+    tx: &mut AnyConnection,
+    subject_kind: &str,
+    subject_id: &str,
+    actor: &str,
+    at: i64,
+) -> Result<String, ApiError> {
+    let token = new_token()?;
+    let hash = token_hash(&token);
+    sqlx::query("INSERT INTO tokens (hash, subject_kind, subject_id, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(&hash)
+        .bind(subject_kind)
+        .bind(subject_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    let detail = serde_json::json!({ "subject_kind": subject_kind, "token_sha256_prefix": &hash[..12] });
+    audit::append(tx, at, actor, "token.issued", subject_id, &detail).await?;
+    Ok(token)
+}
+
+/// The one-time bootstrap of the first admin: refused once any admin exists.
+pub async fn create_first_admin(state: &AppState, name: &str, org_unit: &str) -> Result<(Person, String), ApiError> {
+    let at = state.clock.now_ms();
+    let mut tx = state.db.pool.begin().await?;
+    // Take the audit head's lock first so that two bootstraps at once cannot both pass the check.
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *tx).await?;
+    let admins = sqlx::query("SELECT roles FROM people").fetch_all(&mut *tx).await?;
+    for r in &admins {
+        if roles_from_text(&r.try_get::<String, _>("roles")?).contains(&Role::Admin) {
+            return Err(ApiError::Conflict(
+                "an admin already exists; further admins are created by an admin over the API".into(),
+            ));
+        }
+    }
+    let new = NewPerson { name: name.into(), roles: vec![Role::Admin], org_unit: org_unit.into() };
+    let person = insert_person(&mut tx, &new, "cli:admin-create", at).await?;
+    let token = insert_token(&mut tx, "person", &person.id, "cli:admin-create", at).await?;
+    tx.commit().await?;
+    Ok((person, token))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(new): JsonBody<NewPerson>,
+) -> Result<(StatusCode, Json<Person>), ApiError> {
+    caller.require(&[Role::Admin], "creating people")?;
+    let mut tx = state.db.pool.begin().await?;
+    let person = insert_person(&mut tx, &new, &caller.actor(), state.clock.now_ms()).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(person)))
+}
+
+async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Person>>, ApiError> {
+    caller.require(&[Role::Admin, Role::Auditor], "listing people")?;
+    let rows =
+        sqlx::query("SELECT id, name, roles, org_unit, created_at, disabled FROM people ORDER BY created_at, id")
+            .fetch_all(&state.db.pool)
+            .await?;
+    Ok(Json(rows.iter().map(person_from_row).collect::<Result<_, _>>()?))
+}
+
+async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Person>, ApiError> {
+    if caller.person_id() != Some(id.as_str()) {
+        caller.require(&[Role::Admin, Role::Auditor], "reading another person's record")?;
+    }
+    let row = sqlx::query("SELECT id, name, roles, org_unit, created_at, disabled FROM people WHERE id = $1")
+        .bind(&id)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or(ApiError::NotFound("person"))?;
+    Ok(Json(person_from_row(&row)?))
+}
+
+async fn issue_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<IssuedToken>), ApiError> {
+    caller.require(&[Role::Admin], "issuing tokens")?;
+    let mut tx = state.db.pool.begin().await?;
+    let exists = sqlx::query("SELECT id FROM people WHERE id = $1").bind(&id).fetch_optional(&mut *tx).await?;
+    if exists.is_none() {
+        return Err(ApiError::NotFound("person"));
+    }
+    let token = insert_token(&mut tx, "person", &id, &caller.actor(), state.clock.now_ms()).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(IssuedToken { subject: id, token })))
+}
