@@ -3,13 +3,18 @@
 //! details for bad requests, health, and the audit log's verification after each kind of tampering.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use reqwest::StatusCode;
+use sealgate_api::config::Config;
 use sealgate_api::service::audit::{self, Checkpoint, VerifyError};
+use sealgate_api::service::engines::Engines;
 use sealgate_api::service::error::ApiError;
 use sealgate_api::service::settings::ServiceConfig;
 use sealgate_api::service::{self, AppState, Running, people};
 use serde_json::{Value, json};
+
+mod flow;
 
 struct Server {
     running: Running,
@@ -21,10 +26,14 @@ struct Server {
 
 impl Server {
     async fn start(name: &str) -> Server {
+        Server::start_with(name, Arc::new(Engines::none(Config::shipped()))).await
+    }
+
+    async fn start_with(name: &str, engines: Arc<Engines>) -> Server {
         let dir = std::env::temp_dir().join(format!("sealgate-service-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let config = ServiceConfig { data_dir: dir.clone(), checkpoint_every_s: 0, ..ServiceConfig::default() };
-        let state = AppState::open(config).await.expect("state opened");
+        let state = AppState::open(config, engines).await.expect("state opened");
         let (_, admin) = people::create_first_admin(&state, "Ada Admin", "hq").await.expect("first admin");
         let running = service::start(state, "127.0.0.1:0").await.expect("server started");
         let base = format!("http://{}", running.addr);
@@ -54,6 +63,21 @@ impl Server {
             assert_eq!(value["status"], status.as_u16(), "{value}");
         }
         (status, value)
+    }
+
+    /// POST a binary body (an image or PDF).
+    async fn post_bytes(&self, path: &str, token: &str, content_type: &str, body: Vec<u8>) -> (StatusCode, Value) {
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("response");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
     }
 
     async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
@@ -90,8 +114,9 @@ fn code(v: &Value) -> &str {
 async fn health_bootstrap_tokens_and_roles() {
     let s = Server::start("basics").await;
     assert_eq!(s.get("/healthz", None).await.0, StatusCode::OK);
+    // Without models the service is up but not ready: its decisions would all deny.
     let (status, ready) = s.get("/readyz", None).await;
-    assert_eq!(status, StatusCode::OK, "{ready}");
+    assert_eq!((status, code(&ready)), (StatusCode::SERVICE_UNAVAILABLE, "unavailable"), "{ready}");
 
     // The bootstrap is one-time.
     let again = people::create_first_admin(&s.running.state, "Mallory", "hq").await;

@@ -38,21 +38,34 @@ pub fn read_capped(path: &Path) -> anyhow::Result<Vec<u8>> {
 impl Readers {
     /// Process an approved original made of `files` (page images and/or PDFs, in page order).
     pub fn approve(&self, files: &[&Path], engine: Engine, limits: &PdfLimits) -> anyhow::Result<ApprovedOriginal> {
+        let named = files
+            .iter()
+            .map(|p| Ok((p.display().to_string(), read_capped(p)?)))
+            .collect::<anyhow::Result<Vec<(String, Vec<u8>)>>>()?;
+        self.approve_bytes(&named, engine, limits)
+    }
+
+    /// Process an approved original made of `files` (name, encoded page image or PDF), in page order.
+    pub fn approve_bytes(
+        &self,
+        files: &[(String, Vec<u8>)],
+        engine: Engine,
+        limits: &PdfLimits,
+    ) -> anyhow::Result<ApprovedOriginal> {
         anyhow::ensure!(!files.is_empty(), "an original needs at least one file");
         let mut pages: Vec<ApprovedPage> = Vec::new();
         let e = self.engine(engine)?;
-        for path in files {
-            let bytes = read_capped(path)?;
-            if is_pdf(&bytes) {
+        for (name, bytes) in files {
+            if is_pdf(bytes) {
                 pages.extend(
-                    approve_pdf(&bytes, limits, &self.page, &self.ppocr, e)
-                        .map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?,
+                    approve_pdf(bytes, limits, &self.page, &self.ppocr, e)
+                        .map_err(|err| anyhow::anyhow!("{name}: {err}"))?,
                 );
             } else {
-                let image = decode(&bytes, self.limits).map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
+                let image = decode(bytes, self.limits).map_err(|err| anyhow::anyhow!("{name}: {err}"))?;
                 pages.push(
                     approve_image(&image, &self.page, &self.ppocr, e)
-                        .map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?,
+                        .map_err(|err| anyhow::anyhow!("{name}: {err}"))?,
                 );
             }
         }

@@ -2,11 +2,14 @@
 //! an operator runs beside it on the same configuration.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
 use crate::config::Config;
 use crate::service::audit::{self, Checkpoint};
+use crate::service::engines::Engines;
 use crate::service::settings::ServiceConfig;
 use crate::service::{self, AppState, keys, people};
 
@@ -65,9 +68,9 @@ pub enum AuditCommand {
     },
 }
 
-fn service_config(config: Option<&Path>, store: &Store) -> anyhow::Result<ServiceConfig> {
+fn service_config(config: Option<&Path>, store: &Store) -> anyhow::Result<(Config, ServiceConfig)> {
     let (config, _) = Config::load(config)?;
-    let mut s = config.service.with_env();
+    let mut s = config.service.clone().with_env();
     if let Some(v) = &store.database_url {
         s.database_url = v.clone();
     }
@@ -78,7 +81,7 @@ fn service_config(config: Option<&Path>, store: &Store) -> anyhow::Result<Servic
         s.data_dir = v.clone();
     }
     s.validate().map_err(anyhow::Error::msg)?;
-    Ok(s)
+    Ok((config, s))
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -86,13 +89,15 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 pub fn serve(args: ServeArgs, config: Option<&Path>) -> anyhow::Result<()> {
-    let mut s = service_config(config, &args.store)?;
+    let (config, mut s) = service_config(config, &args.store)?;
     if let Some(listen) = args.listen {
         s.listen = listen;
     }
+    eprintln!("loading the face and page-reading models");
+    let engines = Arc::new(Engines::load(config, Duration::from_secs(s.decision_timeout_s)));
     runtime()?.block_on(async move {
         let listen = s.listen.clone();
-        let state = AppState::open(s).await?;
+        let state = AppState::open(s, engines).await?;
         service::serve_until_signal(state, &listen).await?;
         Ok(())
     })
@@ -101,9 +106,9 @@ pub fn serve(args: ServeArgs, config: Option<&Path>) -> anyhow::Result<()> {
 pub fn admin(cmd: AdminCommand, config: Option<&Path>) -> anyhow::Result<()> {
     match cmd {
         AdminCommand::Create { name, org_unit, store } => {
-            let s = service_config(config, &store)?;
+            let (config, s) = service_config(config, &store)?;
             runtime()?.block_on(async move {
-                let state = AppState::open(s).await?;
+                let state = AppState::open(s, Arc::new(Engines::none(config))).await?;
                 let (person, token) = people::create_first_admin(&state, &name, &org_unit).await?;
                 eprintln!(
                     "created admin {} ({}); their API token follows and is not shown again",
@@ -119,9 +124,9 @@ pub fn admin(cmd: AdminCommand, config: Option<&Path>) -> anyhow::Result<()> {
 pub fn audit(cmd: AuditCommand, config: Option<&Path>) -> anyhow::Result<()> {
     match cmd {
         AuditCommand::Checkpoint { out, store } => {
-            let s = service_config(config, &store)?;
+            let (config, s) = service_config(config, &store)?;
             runtime()?.block_on(async move {
-                let state = AppState::open(s).await?;
+                let state = AppState::open(s, Arc::new(Engines::none(config))).await?;
                 let cp = audit::checkpoint(&state.db, &state.key, state.clock.now_ms()).await?;
                 std::fs::write(&out, serde_json::to_string_pretty(&cp)?)?;
                 eprintln!("checkpoint of entry {} written to {}", cp.seq, out.display());
@@ -129,7 +134,7 @@ pub fn audit(cmd: AuditCommand, config: Option<&Path>) -> anyhow::Result<()> {
             })
         }
         AuditCommand::Verify { checkpoint, store } => {
-            let s = service_config(config, &store)?;
+            let (_, s) = service_config(config, &store)?;
             let text = std::fs::read_to_string(&checkpoint)
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", checkpoint.display()))?;
             let cp: Checkpoint = serde_json::from_str(&text)

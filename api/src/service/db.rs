@@ -25,8 +25,9 @@ pub struct Db {
 }
 
 /// The schema, one step per entry; a step never changes once released.
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
     "CREATE TABLE people (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
@@ -72,7 +73,105 @@ const MIGRATIONS: &[(i64, &str)] = &[(
         public_key TEXT NOT NULL,
         signature TEXT NOT NULL
     )",
-)];
+    ),
+    (
+        2,
+        "ALTER TABLE devices ADD COLUMN location TEXT NOT NULL DEFAULT '';
+    CREATE TABLE device_slots (
+        device_id TEXT NOT NULL,
+        slot BIGINT NOT NULL,
+        seal_id TEXT,
+        PRIMARY KEY (device_id, slot)
+    );
+    CREATE TABLE seals (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        org_unit TEXT NOT NULL,
+        state TEXT NOT NULL,
+        template TEXT,
+        holder TEXT,
+        since BIGINT NOT NULL,
+        created_at BIGINT NOT NULL
+    );
+    CREATE TABLE face_templates (
+        person_id TEXT NOT NULL,
+        idx BIGINT NOT NULL,
+        sealed TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (person_id, idx)
+    );
+    CREATE TABLE applications (
+        id TEXT PRIMARY KEY,
+        applicant_id TEXT NOT NULL,
+        org_unit TEXT NOT NULL,
+        seal_id TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        state TEXT NOT NULL,
+        allowed_impressions BIGINT NOT NULL,
+        used_impressions BIGINT NOT NULL,
+        valid_from BIGINT NOT NULL,
+        valid_until BIGINT NOT NULL,
+        location TEXT,
+        approvals_required BIGINT NOT NULL,
+        original TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+    );
+    CREATE TABLE approvals (
+        application_id TEXT NOT NULL,
+        approver_id TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        decision TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        PRIMARY KEY (application_id, approver_id)
+    );
+    CREATE TABLE decisions (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        device_id TEXT NOT NULL,
+        application_id TEXT,
+        person_id TEXT,
+        seal_id TEXT,
+        outcome TEXT NOT NULL,
+        reasons TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE TABLE anomalies (
+        id TEXT PRIMARY KEY,
+        decision_id TEXT NOT NULL,
+        application_id TEXT NOT NULL,
+        seal_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        org_unit TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        resolved_by TEXT,
+        resolved_at BIGINT,
+        comment TEXT
+    );
+    CREATE TABLE uses (
+        id TEXT PRIMARY KEY,
+        decision_id TEXT NOT NULL,
+        application_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        seal_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        org_unit TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        place TEXT NOT NULL,
+        pages TEXT NOT NULL,
+        impressions BIGINT NOT NULL,
+        evidence TEXT NOT NULL,
+        verdict TEXT NOT NULL
+    )",
+    ),
+];
 
 impl Db {
     /// Connect to `url` and bring the schema up to date. A SQLite file is created when missing and

@@ -1,5 +1,6 @@
 //! `/healthz`: the process answers. `/readyz`: the database is reachable at the schema this build
-//! expects and the evidence store accepts writes; a load balancer sends no traffic otherwise.
+//! expects, the evidence store accepts writes and every vision engine loaded; a load balancer sends
+//! no traffic otherwise (decisions would all deny).
 
 use axum::extract::State;
 use axum::{Json, Router, routing};
@@ -30,5 +31,9 @@ async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> 
         )));
     }
     state.evidence.ready().await.map_err(|e| unavailable("the evidence store", e))?;
+    let missing = state.engines.unavailable();
+    if !missing.is_empty() {
+        return Err(ApiError::Unavailable(format!("models not loaded: {}", missing.join(", "))));
+    }
     Ok(Json(json!({ "status": "ready", "schema_version": version })))
 }

@@ -1,4 +1,4 @@
-//! The service's ed25519 signing key: created on first start in the data folder (readable by the
+//! The service's keys: the ed25519 signing key and the biometric data key, created on first start in the data folder (readable by the
 //! service's user only), loaded afterwards. It signs audit checkpoints (and, later, device grants).
 
 use std::io::Write;
@@ -11,9 +11,14 @@ use super::error::ApiError;
 
 /// Load the key from `path`, creating it (with a fresh random secret) when the file does not exist.
 pub fn load_or_create(path: &Path) -> Result<SigningKey, ApiError> {
+    Ok(SigningKey::from_bytes(&load_or_create_secret(path)?))
+}
+
+/// A 32-byte secret kept hex-encoded in `path`, created when the file does not exist.
+pub fn load_or_create_secret(path: &Path) -> Result<[u8; 32], ApiError> {
     match std::fs::read_to_string(path) {
         Ok(text) => parse(text.trim())
-            .ok_or_else(|| ApiError::Internal(format!("{} is not a service key (64 hex digits)", path.display()))),
+            .ok_or_else(|| ApiError::Internal(format!("{} is not a 32-byte key (64 hex digits)", path.display()))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path),
         Err(e) => Err(ApiError::Internal(format!("cannot read {}: {e}", path.display()))),
     }
@@ -23,10 +28,12 @@ pub fn load_or_create(path: &Path) -> Result<SigningKey, ApiError> {
 pub fn load(path: &Path) -> Result<SigningKey, ApiError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| ApiError::Internal(format!("cannot read {}: {e}", path.display())))?;
-    parse(text.trim()).ok_or_else(|| ApiError::Internal(format!("{} is not a service key", path.display())))
+    parse(text.trim())
+        .map(|s| SigningKey::from_bytes(&s))
+        .ok_or_else(|| ApiError::Internal(format!("{} is not a service key", path.display())))
 }
 
-fn parse(text: &str) -> Option<SigningKey> {
+fn parse(text: &str) -> Option<[u8; 32]> {
     if text.len() != 64 || !text.is_ascii() {
         return None;
     }
@@ -34,10 +41,10 @@ fn parse(text: &str) -> Option<SigningKey> {
     for (i, b) in secret.iter_mut().enumerate() {
         *b = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
     }
-    Some(SigningKey::from_bytes(&secret))
+    Some(secret)
 }
 
-fn create(path: &Path) -> Result<SigningKey, ApiError> {
+fn create(path: &Path) -> Result<[u8; 32], ApiError> {
     let io = |e: std::io::Error| ApiError::Internal(format!("cannot create {}: {e}", path.display()));
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret).map_err(|e| ApiError::Internal(format!("no random source: {e}")))?;
@@ -53,10 +60,10 @@ fn create(path: &Path) -> Result<SigningKey, ApiError> {
         Ok(mut f) => {
             f.write_all(hex(&secret).as_bytes()).map_err(io)?;
             f.sync_all().map_err(io)?;
-            tracing::info!(path = %path.display(), "created the service signing key");
-            Ok(SigningKey::from_bytes(&secret))
+            tracing::info!(path = %path.display(), "created a key");
+            Ok(secret)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load(path),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load(path).map(|k| k.to_bytes()),
         Err(e) => Err(io(e)),
     }
 }

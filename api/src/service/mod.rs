@@ -3,22 +3,36 @@
 //! checks the role it needs, changes state and appends to the audit log in one transaction, and
 //! answers errors as problem details.
 
+pub mod applications;
 pub mod audit;
 mod audit_api;
 pub mod auth;
+pub mod biometric;
+mod board;
+mod cabinet;
 pub mod clock;
 pub mod db;
+pub mod decision;
+pub mod devices;
+pub mod engines;
 pub mod error;
 pub mod evidence;
+pub mod faces;
 mod health;
 pub mod ids;
 mod json;
 pub mod keys;
+mod ledger;
+mod lock;
 pub mod people;
+mod queue;
+pub mod seals;
 pub mod settings;
+mod upload;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -27,8 +41,12 @@ use ed25519_dalek::SigningKey;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use sealgate_pipeline::compare::ApprovedOriginal;
+
+use self::biometric::TemplateKey;
 use self::clock::Clock;
 use self::db::Db;
+use self::engines::Engines;
 use self::error::ApiError;
 use self::evidence::EvidenceStore;
 use self::settings::ServiceConfig;
@@ -40,12 +58,17 @@ pub struct AppState {
     pub evidence: EvidenceStore,
     pub clock: Arc<Clock>,
     pub key: Arc<SigningKey>,
+    pub template_key: Arc<TemplateKey>,
     pub config: Arc<ServiceConfig>,
+    pub engines: Arc<Engines>,
+    /// Approved originals processed by the page reader, by application id (a cache: read again
+    /// from their evidence after a restart).
+    pub originals: Arc<Mutex<HashMap<String, Arc<ApprovedOriginal>>>>,
 }
 
 impl AppState {
-    /// Open the database (migrating it), the evidence store and the service key named by `config`.
-    pub async fn open(config: ServiceConfig) -> Result<AppState, ApiError> {
+    /// Open the database (migrating it), the evidence store and the keys named by `config`.
+    pub async fn open(config: ServiceConfig, engines: Arc<Engines>) -> Result<AppState, ApiError> {
         config.validate().map_err(ApiError::Internal)?;
         std::fs::create_dir_all(config.data_dir()).map_err(|e| {
             ApiError::Internal(format!("cannot create data folder {}: {e}", config.data_dir().display()))
@@ -53,7 +76,17 @@ impl AppState {
         let db = Db::connect(&config.database_url()).await?;
         let evidence = EvidenceStore::open(&config.evidence())?;
         let key = keys::load_or_create(&config.key_file())?;
-        Ok(AppState { db, evidence, clock: Arc::new(Clock::default()), key: Arc::new(key), config: Arc::new(config) })
+        let template_key = TemplateKey::load_or_create(&config.data_dir().join("biometric.key"))?;
+        Ok(AppState {
+            db,
+            evidence,
+            clock: Arc::new(Clock::default()),
+            key: Arc::new(key),
+            template_key: Arc::new(template_key),
+            config: Arc::new(config),
+            engines,
+            originals: Arc::new(Mutex::new(HashMap::new())),
+        })
     }
 }
 
@@ -63,6 +96,15 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::routes())
         .merge(people::routes())
+        .merge(faces::routes())
+        .merge(seals::routes())
+        .merge(devices::routes())
+        .merge(applications::routes())
+        .merge(cabinet::routes())
+        .merge(lock::routes())
+        .merge(queue::routes())
+        .merge(ledger::routes())
+        .merge(board::routes())
         .merge(audit_api::routes())
         .fallback(|| async { ApiError::NotFound("route") })
         .layer(DefaultBodyLimit::max(limit))

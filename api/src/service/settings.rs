@@ -24,6 +24,10 @@ pub struct ServiceConfig {
     pub checkpoint_every_s: u64,
     /// Seconds in-flight requests get to finish after a shutdown signal.
     pub shutdown_grace_s: u64,
+    /// Seconds a grant stays valid (never past the application's window).
+    pub grant_ttl_s: i64,
+    /// Seconds a decision's vision work may take before it denies with `timeout`.
+    pub decision_timeout_s: u64,
 }
 
 impl Default for ServiceConfig {
@@ -36,6 +40,8 @@ impl Default for ServiceConfig {
             max_body_bytes: 25 << 20,
             checkpoint_every_s: 3600,
             shutdown_grace_s: 20,
+            grant_ttl_s: 300,
+            decision_timeout_s: 60,
         }
     }
 }
@@ -97,6 +103,12 @@ impl ServiceConfig {
             || url.starts_with("postgresql://"))
         {
             return Err("service.database_url must start with sqlite: or postgres://".into());
+        }
+        if !(10..=86_400).contains(&self.grant_ttl_s) {
+            return Err(format!("service.grant_ttl_s must be 10 to 86400, not {}", self.grant_ttl_s));
+        }
+        if self.decision_timeout_s == 0 {
+            return Err("service.decision_timeout_s must be positive".into());
         }
         Ok(())
     }

@@ -1,0 +1,101 @@
+//! Face enrolment: `POST /api/v1/people/{id}/faces` with one photo per call (enrol from several).
+//! A photo is taken only when the face pipeline finds one live, good-quality face; its embedding is
+//! encrypted at rest ([`super::biometric`]) and the photo itself is not kept.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::{Json, Router, routing};
+use sealgate_pipeline::face::Embedding;
+use serde::Serialize;
+use sqlx::Row;
+
+use super::auth::{Caller, Role};
+use super::error::ApiError;
+use super::upload::ImageUpload;
+use super::{AppState, audit};
+
+/// Templates kept per person at most.
+pub const MAX_TEMPLATES: i64 = 10;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/v1/people/{id}/faces", routing::post(enrol))
+}
+
+#[derive(Debug, Serialize)]
+struct Enrolled {
+    person_id: String,
+    templates: i64,
+    quality: serde_json::Value,
+}
+
+async fn enrol(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ImageUpload(bytes): ImageUpload,
+) -> Result<(StatusCode, Json<Enrolled>), ApiError> {
+    caller.require(&[Role::Admin], "enrolling faces")?;
+    if sqlx::query("SELECT id FROM people WHERE id = $1").bind(&id).fetch_optional(&state.db.pool).await?.is_none() {
+        return Err(ApiError::NotFound("person"));
+    }
+    let report = state
+        .engines
+        .run(move |e| {
+            e.face()?.analyze_bytes(&bytes).map_err(|err| super::engines::EngineFailure::BadInput(err.to_string()))
+        })
+        .await
+        .map_err(|f| match f {
+            super::engines::EngineFailure::BadInput(m) => ApiError::BadRequest(format!("not a usable photo: {m}")),
+            other => ApiError::Unavailable(other.to_string()),
+        })?;
+    let Some(subject) = report.subject.as_ref().filter(|_| report.usable()) else {
+        return Err(ApiError::BadRequest(format!(
+            "the photo cannot be enrolled: {}",
+            report.reason_codes().join(", ")
+        )));
+    };
+    let sealed = state.template_key.seal(&id, &subject.embedding)?;
+    let at = state.clock.now_ms();
+    let mut tx = state.db.pool.begin().await?;
+    let row = sqlx::query("SELECT COUNT(*) AS n, MAX(idx) AS last FROM face_templates WHERE person_id = $1")
+        .bind(&id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let n: i64 = row.try_get("n")?;
+    if n >= MAX_TEMPLATES {
+        return Err(ApiError::Conflict(format!("{id} already has {MAX_TEMPLATES} face templates")));
+    }
+    let idx = row.try_get::<Option<i64>, _>("last")?.map_or(0, |l| l + 1);
+    sqlx::query("INSERT INTO face_templates (person_id, idx, sealed, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(&id)
+        .bind(idx)
+        .bind(&sealed)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    let quality = serde_json::to_value(&subject.quality).unwrap_or_default();
+    audit::append(&mut tx, at, &caller.actor(), "face.enrolled", &id, &serde_json::json!({ "template": idx })).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(Enrolled { person_id: id, templates: n + 1, quality })))
+}
+
+/// Every enrolled person's templates, decrypted, for 1:N identification. A template that does
+/// not decrypt is an error (the decision denies), never skipped.
+pub async fn gallery(state: &AppState) -> Result<Vec<(String, Vec<Embedding>)>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT f.person_id AS person_id, f.sealed AS sealed FROM face_templates f
+         JOIN people p ON p.id = f.person_id WHERE p.disabled = 0 ORDER BY f.person_id, f.idx",
+    )
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut out: Vec<(String, Vec<Embedding>)> = Vec::new();
+    for r in &rows {
+        let person: String = r.try_get("person_id")?;
+        let e = state.template_key.open(&person, &r.try_get::<String, _>("sealed")?)?;
+        match out.last_mut() {
+            Some((p, t)) if *p == person => t.push(e),
+            _ => out.push((person, vec![e])),
+        }
+    }
+    Ok(out)
+}
