@@ -14,6 +14,7 @@ use sealgate_api::service::settings::ServiceConfig;
 use sealgate_api::service::{self, AppState, Running, people};
 use serde_json::{Value, json};
 
+mod authz;
 mod flow;
 
 struct Server {
