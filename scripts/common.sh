@@ -63,3 +63,57 @@ fetch_models() {
     log "models"
     "target/$profile/sealgate" models fetch
 }
+
+# free_port: a TCP port nobody listens on now, on loopback.
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# as_postgres CMD...: run CMD as the postgres user when we are root (initdb refuses root).
+as_postgres() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# start_postgres: a private PostgreSQL cluster (Debian's postgresql, trust auth) on a free loopback
+# port; exports SEALGATE_TEST_POSTGRES and stops the cluster when the calling script exits.
+start_postgres() {
+    install_debian_packages postgresql
+    local bin dir port
+    bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+    dir="$(mktemp -d /tmp/sealgate-pg.XXXXXX)"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
+    port="$(free_port)"
+    log "PostgreSQL on 127.0.0.1:$port ($dir)"
+    as_postgres "$bin/initdb" -D "$dir/data" -A trust -U postgres >/dev/null
+    as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+    PG_STOP="as_postgres $bin/pg_ctl -D $dir/data -m fast -w stop"
+    export SEALGATE_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port"
+}
+
+# start_s3: an S3-compatible server (PyPI moto, into .moto/) on a free loopback port with the bucket
+# sealgate-test; exports SEALGATE_TEST_EVIDENCE and the AWS_* settings the service reads.
+start_s3() {
+    if ! PYTHONPATH="$ROOT/.moto" python3 -c 'import moto.server, flask' 2>/dev/null; then
+        log "installing moto (S3 test server) into .moto"
+        python3 -m pip install -q --target "$ROOT/.moto" "moto[s3]==5.2.1" "flask<4" "flask-cors<7"
+    fi
+    local port
+    port="$(free_port)"
+    log "S3 (moto) on 127.0.0.1:$port"
+    PYTHONPATH="$ROOT/.moto" nohup python3 -m moto.server -H 127.0.0.1 -p "$port" >"$ROOT/target/moto.log" 2>&1 &
+    S3_PID=$!
+    local i
+    for i in $(seq 1 100); do
+        curl -s -o /dev/null -X PUT "http://127.0.0.1:$port/sealgate-test" && break
+        sleep 0.2
+    done
+    export SEALGATE_TEST_EVIDENCE="s3://sealgate-test" AWS_ENDPOINT="http://127.0.0.1:$port" AWS_ALLOW_HTTP=true \
+        AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+}
+
+# stop_test_services: stop what start_postgres and start_s3 started (called on exit).
+stop_test_services() {
+    [ -n "${PG_STOP:-}" ] && $PG_STOP >/dev/null 2>&1 || true
+    [ -n "${S3_PID:-}" ] && kill "$S3_PID" 2>/dev/null || true
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite from a clean clone: installs what is missing, then format, lints and tests.
+# The whole test suite from a clean clone: installs what is missing, then format, lints and tests,
+# then the service's tests again on PostgreSQL and S3 (moto), both started here on loopback.
 #   bash scripts/test.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -10,5 +11,10 @@ log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"
 cargo clippy --locked --workspace --all-targets -- -D warnings
-log "cargo test"
+log "cargo test (embedded defaults: SQLite, local evidence)"
 cargo test --locked --workspace
+log "cargo test --test service (scale-out: PostgreSQL, S3)"
+trap stop_test_services EXIT
+start_postgres
+start_s3
+cargo test --locked -p sealgate-tests --test service

@@ -10,6 +10,7 @@ use sealgate_api::config::Config;
 use sealgate_api::service::audit::{self, Checkpoint, VerifyError};
 use sealgate_api::service::engines::Engines;
 use sealgate_api::service::error::ApiError;
+use sealgate_api::service::evidence::Put;
 use sealgate_api::service::settings::ServiceConfig;
 use sealgate_api::service::{self, AppState, Running, people};
 use serde_json::{Value, json};
@@ -33,7 +34,15 @@ impl Server {
     async fn start_with(name: &str, engines: Arc<Engines>) -> Server {
         let dir = std::env::temp_dir().join(format!("sealgate-service-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let config = ServiceConfig { data_dir: dir.clone(), checkpoint_every_s: 0, ..ServiceConfig::default() };
+        let config = ServiceConfig {
+            data_dir: dir.clone(),
+            checkpoint_every_s: 0,
+            database_url: scale_out_database(name).await,
+            evidence: std::env::var("SEALGATE_TEST_EVIDENCE")
+                .map(|e| format!("{e}/{}", db_name(name)))
+                .unwrap_or_default(),
+            ..ServiceConfig::default()
+        };
         let state = AppState::open(config, engines).await.expect("state opened");
         let (_, admin) = people::create_first_admin(&state, "Ada Admin", "hq").await.expect("first admin");
         let running = service::start(state, "127.0.0.1:0").await.expect("server started");
@@ -105,6 +114,30 @@ impl Server {
         self.running.shutdown().await.expect("clean shutdown");
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// `SEALGATE_TEST_POSTGRES` (a server URL such as `postgres://postgres@127.0.0.1:5433`) runs the
+/// suite on PostgreSQL, one fresh database per server; unset, on SQLite in the server's folder.
+async fn scale_out_database(name: &str) -> String {
+    let Ok(base) = std::env::var("SEALGATE_TEST_POSTGRES") else { return String::new() };
+    sqlx::any::install_default_drivers();
+    let db = db_name(name);
+    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{base}/postgres"))
+        .await
+        .expect("PostgreSQL reachable");
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db}")))
+        .execute(&mut admin)
+        .await
+        .expect("dropped");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}"))).execute(&mut admin).await.expect("created");
+    format!("{base}/{db}")
+}
+
+/// A database (or bucket prefix) name for a test server.
+fn db_name(name: &str) -> String {
+    let clean: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    format!("sg_{clean}_{}", std::process::id())
 }
 
 fn code(v: &Value) -> &str {
@@ -291,4 +324,17 @@ async fn audit_verify_detects_every_kind_of_tampering() {
         }
         s.stop().await;
     }
+}
+
+#[tokio::test]
+async fn evidence_is_written_once_by_the_store() {
+    let s = Server::start("evidence").await;
+    let store = &s.running.state.evidence;
+    let (key, first) = store.put(b"page photo".to_vec()).await.expect("stored");
+    let (again, second) = store.put(b"page photo".to_vec()).await.expect("stored again");
+    assert_eq!((first, second, &again), (Put::Written, Put::AlreadyStored, &key));
+    // The store itself refuses a second write of the key, whatever the bytes.
+    assert!(!store.write_once(&key, b"forged".to_vec()).await.expect("answered"), "the store overwrote evidence");
+    assert_eq!(store.get(&key).await.expect("read"), b"page photo");
+    s.stop().await;
 }
