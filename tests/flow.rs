@@ -306,6 +306,18 @@ async fn the_whole_workflow_over_http() {
     let d = s.decide(&face_path, &cabinet_t, "image/jpeg", face("face_recognition/tests/test_images/obama3.jpg")).await;
     assert_eq!((d["outcome"].as_str(), reasons(&d)), (Some("deny"), vec!["expired".to_string()]), "{d}");
 
+    // One metric per stage.
+    let text = s.http.get(format!("{}/metrics", s.base)).send().await.expect("metrics").text().await.expect("text");
+    for line in [
+        "sealgate_decisions_total{kind=\"cabinet_face\",outcome=\"allow\"} 1",
+        "sealgate_decision_reasons_total{kind=\"cabinet_face\",reason=\"spoof\"} 1",
+        "sealgate_decision_reasons_total{kind=\"lock_prestamp\",reason=\"document_mismatch\"} 1",
+    ] {
+        assert!(text.contains(line), "{line} missing from\n{text}");
+    }
+    assert!(text.contains("sealgate_engine_job_seconds_count{engine=\"face\"}"), "{text}");
+    assert!(text.contains("route=\"/api/v1/devices/{id}/decisions/face\""), "{text}");
+
     // Every step is in the audit log, intact.
     let state = &s.running.state;
     let cp = audit::checkpoint(&state.db, &state.key, state.clock.now_ms()).await.expect("checkpoint");

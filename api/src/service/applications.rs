@@ -505,7 +505,7 @@ pub async fn processed_original(state: &AppState, app: &Application) -> Result<A
     }
     let original = state
         .engines
-        .run(move |e| {
+        .run("original", move |e| {
             e.readers()?
                 .approve_bytes(&files, Engine::Ppocr, &PdfLimits::DEFAULT)
                 .map_err(|err| EngineFailure::BadInput(format!("{err:#}")))

@@ -57,7 +57,7 @@ async fn face_decision(
         let app = applications::load(&state, app).await?;
         applications::mark_in_use(&mut tx, &app, &caller.actor(), now).await?;
     }
-    record(&mut tx, &d, &caller.actor()).await?;
+    record(&state, &mut tx, &d, &caller.actor()).await?;
     tx.commit().await?;
     Ok(Json(d))
 }
@@ -71,7 +71,7 @@ async fn decide(
 ) -> Result<Decision, ApiError> {
     let report = match state
         .engines
-        .run(move |e| {
+        .run("face", move |e| {
             e.face()?.analyze_bytes(&frame).map_err(|err| super::engines::EngineFailure::BadInput(err.to_string()))
         })
         .await

@@ -122,8 +122,8 @@ impl Decision {
     }
 }
 
-/// Store `d` and its audit entry in `tx`.
-pub async fn record(tx: &mut sqlx::AnyConnection, d: &Decision, actor: &str) -> Result<(), ApiError> {
+/// Store `d` and its audit entry in `tx`, and count it.
+pub async fn record(state: &AppState, tx: &mut sqlx::AnyConnection, d: &Decision, actor: &str) -> Result<(), ApiError> {
     sqlx::query(
         "INSERT INTO decisions (id, kind, at, device_id, application_id, person_id, seal_id, outcome, reasons, evidence, detail)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -146,13 +146,14 @@ pub async fn record(tx: &mut sqlx::AnyConnection, d: &Decision, actor: &str) -> 
         "application_id": d.application_id, "seal_id": d.seal_id, "evidence": d.evidence, "grant": d.grant,
     });
     audit::append(tx, d.at, actor, "decision", &d.id, &detail).await?;
+    state.metrics.decision(d.kind.name(), d.outcome.name(), &d.reasons);
     Ok(())
 }
 
 /// Store a decision on its own (the decisions that change nothing else).
 pub async fn record_alone(state: &AppState, d: &Decision, actor: &str) -> Result<(), ApiError> {
     let mut tx = state.db.pool.begin().await?;
-    record(&mut tx, d, actor).await?;
+    record(state, &mut tx, d, actor).await?;
     tx.commit().await?;
     Ok(())
 }

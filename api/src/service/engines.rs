@@ -10,6 +10,7 @@ use std::time::Duration;
 use sealgate_pipeline::face::FacePipeline;
 use tokio::sync::Semaphore;
 
+use super::metrics::Metrics;
 use crate::config::Config;
 use crate::doc::Readers;
 
@@ -36,6 +37,8 @@ impl EngineFailure {
 
 pub struct Engines {
     pub config: Config,
+    /// The service's metrics (engine job times here; the rest by the HTTP layer).
+    pub metrics: Arc<Metrics>,
     face: Result<FacePipeline, String>,
     readers: Result<Readers, String>,
     slots: Arc<Semaphore>,
@@ -69,7 +72,14 @@ impl Engines {
         deadline: Duration,
     ) -> Engines {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Engines { config, face, readers, slots: Arc::new(Semaphore::new(cores)), deadline }
+        Engines {
+            config,
+            metrics: Arc::new(Metrics::default()),
+            face,
+            readers,
+            slots: Arc::new(Semaphore::new(cores)),
+            deadline,
+        }
     }
 
     /// Names of engines that failed to load.
@@ -92,8 +102,9 @@ impl Engines {
         self.readers.as_ref().map_err(|e| EngineFailure::ModelUnavailable(format!("page reader: {e}")))
     }
 
-    /// Run `job` on the blocking pool when a core is free, within the deadline.
-    pub async fn run<T, F>(self: &Arc<Self>, job: F) -> Result<T, EngineFailure>
+    /// Run `job` (named `name` in the metrics) on the blocking pool when a core is free, within
+    /// the deadline.
+    pub async fn run<T, F>(self: &Arc<Self>, name: &str, job: F) -> Result<T, EngineFailure>
     where
         T: Send + 'static,
         F: FnOnce(&Engines) -> Result<T, EngineFailure> + Send + 'static,
@@ -113,6 +124,10 @@ impl Engines {
             .await
             .map_err(|e| EngineFailure::ModelUnavailable(format!("engine job failed: {e}")))?
         };
-        tokio::time::timeout(deadline, work).await.map_err(|_| EngineFailure::Timeout(deadline))?
+        let start = std::time::Instant::now();
+        let result =
+            tokio::time::timeout(deadline, work).await.map_err(|_| EngineFailure::Timeout(deadline)).and_then(|r| r);
+        self.metrics.engine_job(name, start.elapsed(), result.as_ref().err().map(EngineFailure::code));
+        result
     }
 }

@@ -40,7 +40,7 @@ async fn enrol(
     }
     let report = state
         .engines
-        .run(move |e| {
+        .run("face", move |e| {
             e.face()?.analyze_bytes(&bytes).map_err(|err| super::engines::EngineFailure::BadInput(err.to_string()))
         })
         .await

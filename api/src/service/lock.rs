@@ -100,7 +100,7 @@ async fn prestamp(
         let app = applications::load(&state, &q.application).await?;
         applications::mark_in_use(&mut tx, &app, &caller.actor(), now).await?;
     }
-    record(&mut tx, &d, &caller.actor()).await?;
+    record(&state, &mut tx, &d, &caller.actor()).await?;
     tx.commit().await?;
     Ok(Json(d))
 }
@@ -126,7 +126,7 @@ async fn decide_prestamp(
     let compare_cfg = state.engines.config.compare.clone();
     let comparison = state
         .engines
-        .run(move |e| {
+        .run("compare", move |e| {
             e.readers()?
                 .compare(&original, &photo, Engine::Ppocr, Route::Auto, &compare_cfg)
                 .map_err(|err| EngineFailure::BadInput(format!("{err:#}")))
@@ -210,7 +210,7 @@ async fn poststamp(
             d.reasons.push(f.code().to_string());
             tracing::warn!(decision = %d.id, cause = %f, "post-stamp checks failed; review");
             let mut tx = state.db.pool.begin().await?;
-            record(&mut tx, &d, &caller.actor()).await?;
+            record(&state, &mut tx, &d, &caller.actor()).await?;
             let evidence = d.evidence.clone();
             queue_anomaly(&mut tx, &d, &app, "checks_failed", &f.to_string(), &evidence, &caller.actor(), now).await?;
             tx.commit().await?;
@@ -236,7 +236,7 @@ async fn poststamp(
     d.set_detail("session", serde_json::to_value(&summary).unwrap_or_default());
     let impressions = i64::try_from(summary.impressions).unwrap_or(i64::MAX);
     let mut tx = state.db.pool.begin().await?;
-    record(&mut tx, &d, &caller.actor()).await?;
+    record(&state, &mut tx, &d, &caller.actor()).await?;
     for (kind, reason, evidence) in &anomalies {
         queue_anomaly(&mut tx, &d, &app, kind, reason, evidence, &caller.actor(), now).await?;
     }
@@ -296,7 +296,7 @@ async fn inspect(
     let config = state.engines.config.clone();
     state
         .engines
-        .run(move |e| {
+        .run("inspect", move |e| {
             let readers = e.readers()?;
             let template = match template {
                 Some(bytes) => {

@@ -24,6 +24,7 @@ mod json;
 pub mod keys;
 mod ledger;
 mod lock;
+pub mod metrics;
 pub mod people;
 mod queue;
 pub mod seals;
@@ -61,6 +62,7 @@ pub struct AppState {
     pub template_key: Arc<TemplateKey>,
     pub config: Arc<ServiceConfig>,
     pub engines: Arc<Engines>,
+    pub metrics: Arc<metrics::Metrics>,
     /// Approved originals processed by the page reader, by application id (a cache: read again
     /// from their evidence after a restart).
     pub originals: Arc<Mutex<HashMap<String, Arc<ApprovedOriginal>>>>,
@@ -84,6 +86,7 @@ impl AppState {
             key: Arc::new(key),
             template_key: Arc::new(template_key),
             config: Arc::new(config),
+            metrics: Arc::clone(&engines.metrics),
             engines,
             originals: Arc::new(Mutex::new(HashMap::new())),
         })
@@ -106,6 +109,8 @@ pub fn router(state: AppState) -> Router {
         .merge(ledger::routes())
         .merge(board::routes())
         .merge(audit_api::routes())
+        .route("/metrics", axum::routing::get(metrics::metrics))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .fallback(|| async { ApiError::NotFound("route") })
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
