@@ -35,6 +35,8 @@ pub enum Command {
     /// One-time administration: the first admin.
     #[command(subcommand)]
     Admin(serve::AdminCommand),
+    /// Print the service's OpenAPI document (JSON), as served at /openapi.json.
+    Openapi,
     /// The hash-chained audit log: export a signed checkpoint, verify the log against one.
     #[command(subcommand)]
     Audit(serve::AuditCommand),
@@ -54,6 +56,10 @@ pub fn main() -> std::process::ExitCode {
         Command::Serve(args) => serve::serve(args, cli.config.as_deref()),
         Command::Admin(cmd) => serve::admin(cmd, cli.config.as_deref()),
         Command::Audit(cmd) => serve::audit(cmd, cli.config.as_deref()),
+        Command::Openapi => {
+            let (_, api) = crate::service::routes();
+            serde_json::to_string_pretty(&api).map(|s| println!("{s}")).map_err(anyhow::Error::from)
+        }
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -8,14 +8,16 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::{Json, Router, routing};
 use sealgate_pipeline::compare::ApprovedOriginal;
 use sealgate_pipeline::original::pdf::PdfLimits;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{Caller, Role};
 use super::engines::EngineFailure;
@@ -29,18 +31,18 @@ use crate::doc::Engine;
 /// Pages an original may have.
 pub const MAX_ORIGINAL_FILES: usize = 20;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/applications", routing::get(list).post(create))
-        .route("/api/v1/applications/{id}", routing::get(read))
-        .route("/api/v1/applications/{id}/original", routing::post(add_original_file))
-        .route("/api/v1/applications/{id}/original/{n}", routing::get(original_file))
-        .route("/api/v1/applications/{id}/submit", routing::post(submit))
-        .route("/api/v1/applications/{id}/approvals", routing::post(approve))
-        .route("/api/v1/applications/{id}/revoke", routing::post(revoke))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read))
+        .routes(routes!(add_original_file))
+        .routes(routes!(original_file))
+        .routes(routes!(submit))
+        .routes(routes!(approve))
+        .routes(routes!(revoke))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicationState {
     Draft,
@@ -83,7 +85,7 @@ impl ApplicationState {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Application {
     pub id: String,
     pub applicant_id: String,
@@ -179,7 +181,7 @@ pub async fn count_use(
     Ok(())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewApplication {
     seal_id: String,
@@ -197,14 +199,14 @@ fn one() -> i64 {
     1
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 enum ApprovalDecision {
     Approve,
     Reject,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Approval {
     decision: ApprovalDecision,
@@ -212,14 +214,15 @@ struct Approval {
     comment: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Reason {
     reason: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct Filter {
     state: Option<ApplicationState>,
 }
@@ -304,6 +307,14 @@ async fn set_state(
     Ok(())
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications",
+    tag = "applications",
+    summary = "Draft an application (applicant).",
+    request_body = NewApplication,
+    responses((status = 201, body = Application))
+)]
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -372,6 +383,14 @@ async fn create(
     Ok((StatusCode::CREATED, Json(app)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications",
+    tag = "applications",
+    summary = "Applications the caller may see.",
+    params(Filter),
+    responses((status = 200, body = Vec<Application>))
+)]
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -396,6 +415,14 @@ async fn list(
     Ok(Json(out))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/{id}",
+    tag = "applications",
+    summary = "One application (its applicant, approvers and reviewers of its unit, admin, auditor).",
+    params(("id" = String, Path, description = "application id")),
+    responses((status = 200, body = Application))
+)]
 async fn read(
     State(state): State<AppState>,
     caller: Caller,
@@ -407,6 +434,15 @@ async fn read(
 }
 
 /// Append one file (page image or PDF) to a draft's original. Only its applicant.
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications/{id}/original",
+    tag = "applications",
+    summary = "Append a page image or PDF to a draft's original (its applicant).",
+    params(("id" = String, Path, description = "application id")),
+    request_body(content = super::openapi::Binary, content_type = "application/pdf", description = "a page image (JPEG, PNG, WebP) or a PDF"),
+    responses((status = 200, body = Application))
+)]
 async fn add_original_file(
     State(state): State<AppState>,
     caller: Caller,
@@ -447,6 +483,14 @@ async fn add_original_file(
 }
 
 /// One file of the original, as uploaded.
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/{id}/original/{n}",
+    tag = "applications",
+    summary = "One file of the original, as uploaded.",
+    params(("id" = String, Path, description = "application id"), ("n" = usize, Path, description = "file index, from 0")),
+    responses((status = 200, description = "the file", content_type = "application/octet-stream"))
+)]
 async fn original_file(
     State(state): State<AppState>,
     caller: Caller,
@@ -458,6 +502,14 @@ async fn original_file(
     Ok(([(axum::http::header::CONTENT_TYPE, super::queue::sniff(&bytes))], bytes).into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications/{id}/submit",
+    tag = "applications",
+    summary = "Submit a draft for approval (its applicant).",
+    params(("id" = String, Path, description = "application id")),
+    responses((status = 200, body = Application))
+)]
 async fn submit(
     State(state): State<AppState>,
     caller: Caller,
@@ -518,6 +570,15 @@ pub async fn processed_original(state: &AppState, app: &Application) -> Result<A
     Ok(original)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications/{id}/approvals",
+    tag = "applications",
+    summary = "Approve or reject (approvers of its unit); the last approval reads the original.",
+    params(("id" = String, Path, description = "application id")),
+    request_body = Approval,
+    responses((status = 200, body = Application))
+)]
 async fn approve(
     State(state): State<AppState>,
     caller: Caller,
@@ -579,6 +640,15 @@ async fn approve(
     Ok(Json(load(&state, &id).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications/{id}/revoke",
+    tag = "applications",
+    summary = "Revoke (admin, approvers of its unit).",
+    params(("id" = String, Path, description = "application id")),
+    request_body = Reason,
+    responses((status = 200, body = Application))
+)]
 async fn revoke(
     State(state): State<AppState>,
     caller: Caller,

@@ -17,7 +17,7 @@ use super::error::ApiError;
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One entry of the log.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Entry {
     pub seq: i64,
     pub at: i64,
@@ -106,7 +106,7 @@ pub async fn entries(db: &Db, after: i64, limit: i64) -> Result<Vec<Entry>, ApiE
 }
 
 /// A signed statement of the log's head at a time.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Checkpoint {
     pub seq: i64,
     pub hash: String,

@@ -1,24 +1,25 @@
 //! `/api/v1/audit`: read the hash-chained log and take a signed checkpoint of its head to export.
 //! Admins and auditors only.
 
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::{Json, Router, routing};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use super::audit::{self, Checkpoint, Entry};
 use super::auth::{Caller, Role};
 use super::error::ApiError;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/audit/entries", routing::get(entries))
-        .route("/api/v1/audit/checkpoints", routing::post(checkpoint))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(entries)).routes(routes!(checkpoint))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct Page {
     #[serde(default)]
     after: i64,
@@ -30,6 +31,14 @@ fn default_limit() -> i64 {
     100
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit/entries",
+    tag = "audit",
+    summary = "The hash-chained audit log (admin, auditor).",
+    params(Page),
+    responses((status = 200, body = Vec<Entry>))
+)]
 async fn entries(
     State(state): State<AppState>,
     caller: Caller,
@@ -42,6 +51,13 @@ async fn entries(
     Ok(Json(audit::entries(&state.db, page.after, page.limit).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/audit/checkpoints",
+    tag = "audit",
+    summary = "Sign the log's head, to export (admin, auditor).",
+    responses((status = 201, body = Checkpoint))
+)]
 async fn checkpoint(State(state): State<AppState>, caller: Caller) -> Result<(StatusCode, Json<Checkpoint>), ApiError> {
     caller.require(&[Role::Admin, Role::Auditor], "taking an audit checkpoint")?;
     let cp = audit::checkpoint(&state.db, &state.key, state.clock.now_ms()).await?;

@@ -1,21 +1,23 @@
 //! The seal board (印章在位): `GET /api/v1/board`, each seal's whereabouts now: its state, the
 //! cabinet slot or lock that holds it, who has it out and since when, and its last use.
 
+use axum::Json;
 use axum::extract::State;
-use axum::{Json, Router, routing};
 use serde::Serialize;
 use sqlx::Row;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{Caller, Role};
 use super::error::ApiError;
 use super::seals::{SealState, seal_from_row};
 use super::{AppState, devices};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/board", routing::get(board))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(board))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct Place {
     device_id: String,
     device_kind: devices::DeviceKind,
@@ -24,7 +26,7 @@ struct Place {
     slot: i64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct Whereabouts {
     seal_id: String,
     name: String,
@@ -35,9 +37,17 @@ struct Whereabouts {
     holder: Option<String>,
     since: i64,
     /// The newest decision that granted it (time, person, device).
+    #[schema(value_type = Option<Object>)]
     last_grant: Option<serde_json::Value>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/board",
+    tag = "ledger",
+    summary = "Where each seal is now (印章在位).",
+    responses((status = 200, body = Vec<Whereabouts>))
+)]
 async fn board(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Whereabouts>>, ApiError> {
     caller.require(&[Role::Admin, Role::Auditor, Role::Reviewer, Role::Approver], "reading the seal board")?;
     let seals = sqlx::query(

@@ -6,10 +6,12 @@
 //! `ambiguous_match`, then the application's (`no_application`, `not_yet_valid`, `expired`,
 //! `count_exhausted`, `revoked`, `not_approved`, `seal_unavailable`). Every failure denies.
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::{Json, Router, routing};
 use sealgate_pipeline::face::{Gallery, Identification, identify};
 use sqlx::Row;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::applications::{self, Application, usable_now};
 use super::auth::Caller;
@@ -19,8 +21,8 @@ use super::error::ApiError;
 use super::upload::ImageUpload;
 use super::{AppState, faces, seals};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/devices/{id}/decisions/face", routing::post(face_decision))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(face_decision))
 }
 
 /// The device calling must be the device named in the path, of `kind`.
@@ -40,6 +42,15 @@ pub async fn own_device(
     Ok(device)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/devices/{id}/decisions/face",
+    tag = "decisions",
+    summary = "A cabinet's face frame: who it is, liveness, and the seal and slot they may take (that cabinet).",
+    params(("id" = String, Path, description = "cabinet id")),
+    request_body(content = super::openapi::Binary, content_type = "image/jpeg", description = "a JPEG, PNG or WebP image"),
+    responses((status = 200, body = Decision))
+)]
 async fn face_decision(
     State(state): State<AppState>,
     caller: Caller,

@@ -10,7 +10,7 @@ use super::error::ApiError;
 use super::ids::new_id;
 use super::{AppState, audit};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DecisionKind {
     /// A cabinet's face frame: who is it, may they take which seal.
@@ -31,7 +31,7 @@ impl DecisionKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Allow,
@@ -52,7 +52,7 @@ impl Outcome {
 
 /// What the device may do: open `slot` (or unlock) for `seal_id`, at most `max_impressions` times,
 /// until `expires_at` (Unix ms).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Grant {
     pub decision_id: String,
     pub device_id: String,
@@ -65,7 +65,7 @@ pub struct Grant {
     pub expires_at: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Decision {
     pub id: String,
     pub kind: DecisionKind,
@@ -82,6 +82,7 @@ pub struct Decision {
     pub evidence: Vec<String>,
     pub grant: Option<Grant>,
     /// Stage measurements and findings (similarities, differences, flags).
+    #[schema(value_type = Object)]
     pub detail: serde_json::Value,
 }
 

@@ -2,11 +2,13 @@
 //! has one; each slot holds at most one seal and a seal is in at most one slot. Each device has its
 //! own API token, so one device cannot post as another.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::{Json, Router, routing};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{Caller, Role};
 use super::error::ApiError;
@@ -15,14 +17,11 @@ use super::json::JsonBody;
 use super::people::{IssuedToken, insert_token};
 use super::{AppState, audit};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/devices", routing::get(list).post(create))
-        .route("/api/v1/devices/{id}/tokens", routing::post(issue_token))
-        .route("/api/v1/devices/{id}/slots/{slot}", routing::put(put_slot))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(issue_token)).routes(routes!(put_slot))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceKind {
     Cabinet,
@@ -38,13 +37,13 @@ impl DeviceKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Slot {
     pub slot: i64,
     pub seal_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Device {
     pub id: String,
     pub kind: DeviceKind,
@@ -54,7 +53,7 @@ pub struct Device {
     pub slots: Vec<Slot>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewDevice {
     kind: DeviceKind,
@@ -67,7 +66,7 @@ struct NewDevice {
     slots: Option<i64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct SlotContent {
     seal_id: Option<String>,
@@ -97,6 +96,14 @@ pub async fn load(state: &AppState, id: &str) -> Result<Device, ApiError> {
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/devices",
+    tag = "devices",
+    summary = "Register a cabinet or lock (admin).",
+    request_body = NewDevice,
+    responses((status = 201, body = Device))
+)]
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -137,6 +144,13 @@ async fn create(
     Ok((StatusCode::CREATED, Json(load(&state, &id).await?)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/devices",
+    tag = "devices",
+    summary = "Every cabinet and lock (admin, auditor).",
+    responses((status = 200, body = Vec<Device>))
+)]
 async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Device>>, ApiError> {
     caller.require(&[Role::Admin, Role::Auditor], "listing devices")?;
     let ids = sqlx::query("SELECT id FROM devices ORDER BY created_at, id").fetch_all(&state.db.pool).await?;
@@ -147,6 +161,14 @@ async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<
     Ok(Json(out))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/devices/{id}/tokens",
+    tag = "devices",
+    summary = "Issue the device its API token, shown once (admin).",
+    params(("id" = String, Path, description = "device id")),
+    responses((status = 201, body = IssuedToken))
+)]
 async fn issue_token(
     State(state): State<AppState>,
     caller: Caller,
@@ -161,6 +183,15 @@ async fn issue_token(
 }
 
 /// Put a seal into a slot (or empty it with `null`).
+#[utoipa::path(
+    put,
+    path = "/api/v1/devices/{id}/slots/{slot}",
+    tag = "devices",
+    summary = "Put a seal into a slot, or empty it (admin).",
+    params(("id" = String, Path, description = "device id"), ("slot" = i64, Path, description = "slot number, from 1")),
+    request_body = SlotContent,
+    responses((status = 200, body = Device))
+)]
 async fn put_slot(
     State(state): State<AppState>,
     caller: Caller,

@@ -65,7 +65,7 @@ impl From<sqlx::Error> for ApiError {
 }
 
 /// An RFC 9457 problem details object.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: String,

@@ -2,12 +2,14 @@
 //! A photo is taken only when the face pipeline finds one live, good-quality face; its embedding is
 //! encrypted at rest ([`super::biometric`]) and the photo itself is not kept.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::{Json, Router, routing};
 use sealgate_pipeline::face::Embedding;
 use serde::Serialize;
 use sqlx::Row;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{Caller, Role};
 use super::error::ApiError;
@@ -17,17 +19,27 @@ use super::{AppState, audit};
 /// Templates kept per person at most.
 pub const MAX_TEMPLATES: i64 = 10;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/people/{id}/faces", routing::post(enrol))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(enrol))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct Enrolled {
     person_id: String,
     templates: i64,
+    #[schema(value_type = Object)]
     quality: serde_json::Value,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/people/{id}/faces",
+    tag = "people",
+    summary = "Enrol one face photo (admin); the embedding is encrypted at rest, the photo not kept.",
+    params(("id" = String, Path, description = "person id")),
+    request_body(content = super::openapi::Binary, content_type = "image/jpeg", description = "a JPEG, PNG or WebP image"),
+    responses((status = 201, body = Enrolled))
+)]
 async fn enrol(
     State(state): State<AppState>,
     caller: Caller,

@@ -2,22 +2,24 @@
 //! stamping session: application, person, seal, device, time, place, pages, impressions, evidence
 //! and verdict. Admins and auditors see every unit, reviewers their own.
 
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::IntoResponse;
-use axum::{Json, Router, routing};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use super::auth::{Caller, Role};
 use super::error::ApiError;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/ledger", routing::get(json)).route("/api/v1/ledger.csv", routing::get(csv))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(json)).routes(routes!(csv))
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Use {
     pub id: String,
     pub decision_id: String,
@@ -34,8 +36,9 @@ pub struct Use {
     pub verdict: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct Filter {
     seal: Option<String>,
     person: Option<String>,
@@ -86,6 +89,14 @@ async fn uses(state: &AppState, caller: &Caller, f: &Filter) -> Result<Vec<Use>,
     Ok(out)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/ledger",
+    tag = "ledger",
+    summary = "The usage ledger (用印台账).",
+    params(Filter),
+    responses((status = 200, body = Vec<Use>))
+)]
 async fn json(
     State(state): State<AppState>,
     caller: Caller,
@@ -101,6 +112,14 @@ pub fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/ledger.csv",
+    tag = "ledger",
+    summary = "The usage ledger as CSV.",
+    params(Filter),
+    responses((status = 200, description = "CSV", content_type = "text/csv"))
+)]
 async fn csv(
     State(state): State<AppState>,
     caller: Caller,

@@ -7,14 +7,16 @@
 //!   stamping (JSON, base64): the post-stamp checks; every photo not `ok` becomes an anomaly in the
 //!   reviewer queue, and the use is written to the ledger.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::{Json, Router, routing};
 use base64::Engine as _;
 use sealgate_pipeline::compare::Verdict;
 use sealgate_pipeline::image::decode;
 use sealgate_pipeline::inspect::PhotoVerdict;
 use sealgate_pipeline::seal::SealTemplate;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::applications::{self, usable_now};
 use super::auth::Caller;
@@ -34,19 +36,18 @@ use crate::inspect::Session;
 /// Photos one post-stamp decision takes at most.
 pub const MAX_PHOTOS: usize = 20;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/devices/{id}/decisions/prestamp", routing::post(prestamp))
-        .route("/api/v1/devices/{id}/decisions/poststamp", routing::post(poststamp))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(prestamp)).routes(routes!(poststamp))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct ForApplication {
     application: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Photos {
     /// Base64-encoded JPEG, PNG or WebP photos, in the order they were taken.
@@ -79,6 +80,15 @@ async fn context(
     Ok(Ok(app))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/devices/{id}/decisions/prestamp",
+    tag = "decisions",
+    summary = "The page about to be stamped, compared with the approved original (that lock).",
+    params(("id" = String, Path, description = "lock id"), ForApplication),
+    request_body(content = super::openapi::Binary, content_type = "image/jpeg", description = "a JPEG, PNG or WebP image"),
+    responses((status = 200, body = Decision))
+)]
 async fn prestamp(
     State(state): State<AppState>,
     caller: Caller,
@@ -168,6 +178,15 @@ async fn decide_prestamp(
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/devices/{id}/decisions/poststamp",
+    tag = "decisions",
+    summary = "Photos after stamping: the post-stamp checks; findings go to the reviewer queue (that lock).",
+    params(("id" = String, Path, description = "lock id"), ForApplication),
+    request_body = Photos,
+    responses((status = 200, body = Decision))
+)]
 async fn poststamp(
     State(state): State<AppState>,
     caller: Caller,

@@ -25,6 +25,7 @@ pub mod keys;
 mod ledger;
 mod lock;
 pub mod metrics;
+pub mod openapi;
 pub mod people;
 mod queue;
 pub mod seals;
@@ -93,10 +94,10 @@ impl AppState {
     }
 }
 
-/// Every route of the service.
-pub fn router(state: AppState) -> Router {
-    let limit = state.config.max_body_bytes;
-    Router::new()
+/// Every documented route of the service, with its OpenAPI document.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    use utoipa::OpenApi as _;
+    let (router, mut api) = utoipa_axum::router::OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(health::routes())
         .merge(people::routes())
         .merge(faces::routes())
@@ -109,11 +110,26 @@ pub fn router(state: AppState) -> Router {
         .merge(ledger::routes())
         .merge(board::routes())
         .merge(audit_api::routes())
+        .split_for_parts();
+    openapi::finish(&mut api);
+    (router, api)
+}
+
+/// Every route of the service.
+pub fn router(state: AppState) -> Router {
+    let limit = state.config.max_body_bytes;
+    let (documented, api) = routes();
+    let docs = Router::new()
+        .route("/openapi.json", axum::routing::get(openapi::document))
+        .route("/docs", axum::routing::get(openapi::docs))
+        .with_state(Arc::new(api));
+    documented
         .route("/metrics", axum::routing::get(metrics::metrics))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .fallback(|| async { ApiError::NotFound("route") })
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
+        .merge(docs)
 }
 
 /// A running server: its address, its state (tests reach the clock and database through it) and

@@ -2,11 +2,13 @@
 //! auditors list them; anyone reads their own record. The first admin comes from the one-time
 //! command `sealgate admin create`, never from a default password.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::{Json, Router, routing};
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{Caller, Role, roles_from_text, roles_to_text};
 use super::error::ApiError;
@@ -14,14 +16,11 @@ use super::ids::{new_id, new_token, token_hash};
 use super::json::JsonBody;
 use super::{AppState, audit};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/people", routing::get(list).post(create))
-        .route("/api/v1/people/{id}", routing::get(read))
-        .route("/api/v1/people/{id}/tokens", routing::post(issue_token))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(read)).routes(routes!(issue_token))
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Person {
     pub id: String,
     pub name: String,
@@ -31,7 +30,7 @@ pub struct Person {
     pub disabled: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPerson {
     pub name: String,
@@ -56,7 +55,7 @@ impl NewPerson {
 }
 
 /// A freshly issued token: shown once, stored only as its hash.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IssuedToken {
     pub subject: String,
     pub token: String,
@@ -143,6 +142,14 @@ pub async fn create_first_admin(state: &AppState, name: &str, org_unit: &str) ->
     Ok((person, token))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/people",
+    tag = "people",
+    summary = "Create a person with roles (admin).",
+    request_body = NewPerson,
+    responses((status = 201, body = Person))
+)]
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -155,6 +162,13 @@ async fn create(
     Ok((StatusCode::CREATED, Json(person)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/people",
+    tag = "people",
+    summary = "Everyone (admin, auditor).",
+    responses((status = 200, body = Vec<Person>))
+)]
 async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Person>>, ApiError> {
     caller.require(&[Role::Admin, Role::Auditor], "listing people")?;
     let rows =
@@ -164,6 +178,14 @@ async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<
     Ok(Json(rows.iter().map(person_from_row).collect::<Result<_, _>>()?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/people/{id}",
+    tag = "people",
+    summary = "One person (admin, auditor, the person).",
+    params(("id" = String, Path, description = "person id")),
+    responses((status = 200, body = Person))
+)]
 async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Person>, ApiError> {
     if caller.person_id() != Some(id.as_str()) {
         caller.require(&[Role::Admin, Role::Auditor], "reading another person's record")?;
@@ -176,6 +198,14 @@ async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<Stri
     Ok(Json(person_from_row(&row)?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/people/{id}/tokens",
+    tag = "people",
+    summary = "Issue an API token, shown once (admin).",
+    params(("id" = String, Path, description = "person id")),
+    responses((status = 201, body = IssuedToken))
+)]
 async fn issue_token(
     State(state): State<AppState>,
     caller: Caller,

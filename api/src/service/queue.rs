@@ -3,27 +3,25 @@
 //! of the same unit resolves them as misuse or false alarm, or escalates them. Admins and auditors
 //! see every unit; nobody else sees the queue.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
-use axum::{Json, Router, routing};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{Caller, Role};
 use super::error::ApiError;
 use super::json::JsonBody;
 use super::{AppState, applications, audit, seals};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/anomalies", routing::get(list))
-        .route("/api/v1/anomalies/{id}", routing::get(read))
-        .route("/api/v1/anomalies/{id}/evidence/{n}", routing::get(evidence))
-        .route("/api/v1/anomalies/{id}/resolution", routing::post(resolve))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(read)).routes(routes!(evidence)).routes(routes!(resolve))
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Anomaly {
     pub id: String,
     pub decision_id: String,
@@ -45,7 +43,7 @@ pub struct Anomaly {
 }
 
 /// An anomaly with what a reviewer compares side by side.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct Case {
     anomaly: Anomaly,
     /// Links to the photos (`/api/v1/anomalies/{id}/evidence/{n}`).
@@ -54,11 +52,13 @@ struct Case {
     original: Vec<String>,
     seal_template: Option<String>,
     /// The decision's findings (flags with reasons and boxes, differences, impressions).
+    #[schema(value_type = Object)]
     findings: serde_json::Value,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct Filter {
     seal: Option<String>,
     person: Option<String>,
@@ -68,7 +68,7 @@ struct Filter {
     to: Option<i64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 enum Resolution {
     Misuse,
@@ -76,7 +76,7 @@ enum Resolution {
     Escalate,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Resolve {
     resolution: Resolution,
@@ -126,6 +126,14 @@ async fn load_for(state: &AppState, caller: &Caller, id: &str) -> Result<Anomaly
     Ok(a)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/anomalies",
+    tag = "review",
+    summary = "The reviewer queue (reviewers of the unit, admin, auditor).",
+    params(Filter),
+    responses((status = 200, body = Vec<Anomaly>))
+)]
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -152,6 +160,14 @@ async fn list(
     Ok(Json(out))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/anomalies/{id}",
+    tag = "review",
+    summary = "One anomaly with its evidence side by side.",
+    params(("id" = String, Path, description = "anomaly id")),
+    responses((status = 200, body = Case))
+)]
 async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Case>, ApiError> {
     let anomaly = load_for(&state, &caller, &id).await?;
     let app = applications::load(&state, &anomaly.application_id).await?;
@@ -166,6 +182,14 @@ async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<Stri
     Ok(Json(Case { anomaly, photos, original: app.original, seal_template: seal.template, findings }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/anomalies/{id}/evidence/{n}",
+    tag = "review",
+    summary = "One photo of an anomaly.",
+    params(("id" = String, Path, description = "anomaly id"), ("n" = usize, Path, description = "photo index, from 0")),
+    responses((status = 200, description = "the photo", content_type = "image/jpeg"))
+)]
 async fn evidence(
     State(state): State<AppState>,
     caller: Caller,
@@ -192,6 +216,15 @@ pub fn sniff(bytes: &[u8]) -> &'static str {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/anomalies/{id}/resolution",
+    tag = "review",
+    summary = "Resolve as misuse or false alarm, or escalate (reviewers of the unit).",
+    params(("id" = String, Path, description = "anomaly id")),
+    request_body = Resolve,
+    responses((status = 200, body = Anomaly))
+)]
 async fn resolve(
     State(state): State<AppState>,
     caller: Caller,

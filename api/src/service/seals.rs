@@ -2,13 +2,15 @@
 //! lifecycle 刻制申请 → 已刻制 → 登记入库 → 领用/外带 → 移交 → 回收 → 停用 → 销毁 whose allowed
 //! transitions are [`SealState::can_become`] and no others; each transition is audited with who and why.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::{Json, Router, routing};
 use sealgate_pipeline::image::decode;
 use sealgate_pipeline::seal::SealTemplate;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{Caller, Role};
 use super::error::ApiError;
@@ -17,15 +19,15 @@ use super::json::JsonBody;
 use super::upload::ImageUpload;
 use super::{AppState, audit};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/seals", routing::get(list).post(create))
-        .route("/api/v1/seals/{id}", routing::get(read))
-        .route("/api/v1/seals/{id}/template", routing::put(put_template))
-        .route("/api/v1/seals/{id}/transitions", routing::post(transition))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read))
+        .routes(routes!(put_template))
+        .routes(routes!(transition))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SealKind {
     /// 公章
@@ -41,7 +43,7 @@ pub enum SealKind {
 }
 
 /// Where a seal is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SealState {
     /// 刻制申请
@@ -112,7 +114,7 @@ impl SealState {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Seal {
     pub id: String,
     pub name: String,
@@ -128,7 +130,7 @@ pub struct Seal {
     pub created_at: i64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewSeal {
     name: String,
@@ -136,7 +138,7 @@ struct NewSeal {
     org_unit: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Transition {
     to: SealState,
@@ -177,6 +179,14 @@ fn kind_name(kind: SealKind) -> String {
     serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/seals",
+    tag = "seals",
+    summary = "Register a seal (admin); it starts as requested (刻制申请).",
+    request_body = NewSeal,
+    responses((status = 201, body = Seal))
+)]
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -217,6 +227,13 @@ async fn create(
     Ok((StatusCode::CREATED, Json(seal)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/seals",
+    tag = "seals",
+    summary = "Every seal.",
+    responses((status = 200, body = Vec<Seal>))
+)]
 async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Seal>>, ApiError> {
     caller.require(&[Role::Admin, Role::Auditor, Role::Approver, Role::Reviewer, Role::Applicant], "listing seals")?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM seals ORDER BY created_at, id")))
@@ -225,12 +242,29 @@ async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<
     Ok(Json(rows.iter().map(seal_from_row).collect::<Result<_, _>>()?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/seals/{id}",
+    tag = "seals",
+    summary = "One seal.",
+    params(("id" = String, Path, description = "seal id")),
+    responses((status = 200, body = Seal))
+)]
 async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Seal>, ApiError> {
     caller.require(&[Role::Admin, Role::Auditor, Role::Approver, Role::Reviewer, Role::Applicant], "reading seals")?;
     Ok(Json(load(&state, &id).await?))
 }
 
 /// Register the seal's impression (印模): a clean image of one impression, checked to hold one.
+#[utoipa::path(
+    put,
+    path = "/api/v1/seals/{id}/template",
+    tag = "seals",
+    summary = "Register the impression template (印模) (admin).",
+    params(("id" = String, Path, description = "seal id")),
+    request_body(content = super::openapi::Binary, content_type = "image/jpeg", description = "a JPEG, PNG or WebP image"),
+    responses((status = 200, body = Seal))
+)]
 async fn put_template(
     State(state): State<AppState>,
     caller: Caller,
@@ -260,6 +294,15 @@ async fn put_template(
     Ok(Json(Seal { template: Some(key), ..seal }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/seals/{id}/transitions",
+    tag = "seals",
+    summary = "Move the seal along its lifecycle (admin); only allowed transitions.",
+    params(("id" = String, Path, description = "seal id")),
+    request_body = Transition,
+    responses((status = 200, body = Seal))
+)]
 async fn transition(
     State(state): State<AppState>,
     caller: Caller,
