@@ -259,6 +259,17 @@ async fn the_whole_workflow_over_http() {
     let (status, case) = s.get(&format!("/api/v1/anomalies/{anomaly}"), Some(&rita_t)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(case["seal_template"].is_string() && case["original"].as_array().is_some_and(|o| !o.is_empty()), "{case}");
+    let template = s
+        .http
+        .get(format!("{}/api/v1/seals/{finance}/template", s.base))
+        .bearer_auth(&rita_t)
+        .send()
+        .await
+        .expect("template");
+    assert_eq!(
+        (template.status(), template.headers()["content-type"].to_str().ok()),
+        (StatusCode::OK, Some("image/png"))
+    );
     let photo = s
         .http
         .get(format!("{}{}", s.base, case["photos"][0].as_str().expect("link")))

@@ -11,7 +11,6 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use sealgate_pipeline::compare::ApprovedOriginal;
 use sealgate_pipeline::original::pdf::PdfLimits;
 use serde::{Deserialize, Serialize};
@@ -396,10 +395,7 @@ async fn list(
     caller: Caller,
     Query(filter): Query<Filter>,
 ) -> Result<Json<Vec<Application>>, ApiError> {
-    caller.require(
-        &[Role::Admin, Role::Auditor, Role::Approver, Role::Reviewer, Role::Applicant],
-        "listing applications",
-    )?;
+    caller.require(&Role::ALL, "listing applications")?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM applications ORDER BY created_at, id")))
         .fetch_all(&state.db.pool)
         .await?;
@@ -498,8 +494,7 @@ async fn original_file(
 ) -> Result<axum::response::Response, ApiError> {
     let app = load_for(&state, &caller, &id).await?;
     let key = app.original.get(n).ok_or(ApiError::NotFound("original file"))?;
-    let bytes = state.evidence.get(key).await?;
-    Ok(([(axum::http::header::CONTENT_TYPE, super::queue::sniff(&bytes))], bytes).into_response())
+    state.evidence.response(key).await
 }
 
 #[utoipa::path(

@@ -116,6 +116,13 @@ impl EvidenceStore {
         Ok(bytes)
     }
 
+    /// An object as an HTTP response, with the content type its first bytes show.
+    pub async fn response(&self, key: &str) -> Result<axum::response::Response, ApiError> {
+        use axum::response::IntoResponse;
+        let bytes = self.get(key).await?;
+        Ok(([(axum::http::header::CONTENT_TYPE, sniff(&bytes))], bytes).into_response())
+    }
+
     /// Whether the store accepts writes now (for `/readyz`).
     pub async fn ready(&self) -> Result<(), ApiError> {
         self.put(b"sealgate readiness probe".to_vec()).await.map(|_| ())
@@ -142,6 +149,21 @@ impl EvidenceStore {
             EvidenceStore::S3 { prefix, .. } if !prefix.is_empty() => Ok(ObjectPath::from(format!("{prefix}/{key}"))),
             _ => Ok(ObjectPath::from(key)),
         }
+    }
+}
+
+/// The content type of stored evidence, from its first bytes.
+pub fn sniff(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(b"\xff\xd8\xff") {
+        "image/jpeg"
+    } else if bytes.starts_with(b"\x89PNG") {
+        "image/png"
+    } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP".as_slice()) {
+        "image/webp"
+    } else if bytes.starts_with(b"%PDF-") {
+        "application/pdf"
+    } else {
+        "application/octet-stream"
     }
 }
 

@@ -5,8 +5,6 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::header::CONTENT_TYPE;
-use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa_axum::router::OpenApiRouter;
@@ -197,23 +195,7 @@ async fn evidence(
 ) -> Result<axum::response::Response, ApiError> {
     let anomaly = load_for(&state, &caller, &id).await?;
     let key = anomaly.evidence.get(n).ok_or(ApiError::NotFound("evidence"))?;
-    let bytes = state.evidence.get(key).await?;
-    Ok(([(CONTENT_TYPE, sniff(&bytes))], bytes).into_response())
-}
-
-/// The content type of stored evidence, from its first bytes.
-pub fn sniff(bytes: &[u8]) -> &'static str {
-    if bytes.starts_with(b"\xff\xd8\xff") {
-        "image/jpeg"
-    } else if bytes.starts_with(b"\x89PNG") {
-        "image/png"
-    } else if bytes.starts_with(b"RIFF") {
-        "image/webp"
-    } else if bytes.starts_with(b"%PDF-") {
-        "application/pdf"
-    } else {
-        "application/octet-stream"
-    }
+    state.evidence.response(key).await
 }
 
 #[utoipa::path(

@@ -23,7 +23,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(read))
-        .routes(routes!(put_template))
+        .routes(routes!(put_template, get_template))
         .routes(routes!(transition))
 }
 
@@ -235,7 +235,7 @@ async fn create(
     responses((status = 200, body = Vec<Seal>))
 )]
 async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Seal>>, ApiError> {
-    caller.require(&[Role::Admin, Role::Auditor, Role::Approver, Role::Reviewer, Role::Applicant], "listing seals")?;
+    caller.require(&Role::ALL, "listing seals")?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM seals ORDER BY created_at, id")))
         .fetch_all(&state.db.pool)
         .await?;
@@ -251,7 +251,7 @@ async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<
     responses((status = 200, body = Seal))
 )]
 async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Seal>, ApiError> {
-    caller.require(&[Role::Admin, Role::Auditor, Role::Approver, Role::Reviewer, Role::Applicant], "reading seals")?;
+    caller.require(&Role::ALL, "reading seals")?;
     Ok(Json(load(&state, &id).await?))
 }
 
@@ -292,6 +292,25 @@ async fn put_template(
     audit::append(&mut tx, at, &caller.actor(), "seal.template", &id, &serde_json::json!({ "evidence": key })).await?;
     tx.commit().await?;
     Ok(Json(Seal { template: Some(key), ..seal }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/seals/{id}/template",
+    tag = "seals",
+    summary = "The registered impression template (印模), as uploaded.",
+    params(("id" = String, Path, description = "seal id")),
+    responses((status = 200, description = "the image", content_type = "image/png"))
+)]
+async fn get_template(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    caller.require(&Role::ALL, "reading seals")?;
+    let seal = load(&state, &id).await?;
+    let key = seal.template.ok_or(ApiError::NotFound("seal template"))?;
+    state.evidence.response(&key).await
 }
 
 #[utoipa::path(

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 
 use super::error::ApiError;
+use super::evidence::sniff;
 
 /// An image body: `image/jpeg`, `image/png` or `image/webp`.
 pub struct ImageUpload(pub Vec<u8>);
@@ -14,20 +15,19 @@ pub struct ImageUpload(pub Vec<u8>);
 /// An original's page: an image, or `application/pdf`.
 pub struct DocumentUpload(pub Vec<u8>);
 
-const IMAGES: &[(&str, &[u8])] =
-    &[("image/jpeg", b"\xff\xd8\xff"), ("image/png", b"\x89PNG\r\n\x1a\n"), ("image/webp", b"RIFF")];
-const PDF: (&str, &[u8]) = ("application/pdf", b"%PDF-");
+const IMAGES: &[&str] = &["image/jpeg", "image/png", "image/webp"];
+const DOCUMENTS: &[&str] = &["image/jpeg", "image/png", "image/webp", "application/pdf"];
 
-async fn read(req: Request, allowed: &[(&str, &[u8])], what: &'static str) -> Result<Vec<u8>, ApiError> {
+async fn read(req: Request, allowed: &[&str], what: &'static str) -> Result<Vec<u8>, ApiError> {
     let content_type = req
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
         .unwrap_or_default();
-    let Some(&(_, magic)) = allowed.iter().find(|(t, _)| *t == content_type) else {
+    if !allowed.contains(&content_type.as_str()) {
         return Err(ApiError::UnsupportedMediaType(what));
-    };
+    }
     let bytes = Bytes::from_request(req, &()).await.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::PayloadTooLarge
@@ -38,7 +38,7 @@ async fn read(req: Request, allowed: &[(&str, &[u8])], what: &'static str) -> Re
     if bytes.is_empty() {
         return Err(ApiError::BadRequest("the body is empty".into()));
     }
-    if !bytes.starts_with(magic) {
+    if sniff(&bytes) != content_type {
         return Err(ApiError::BadRequest(format!("the body is not {content_type}")));
     }
     Ok(bytes.to_vec())
@@ -56,7 +56,6 @@ impl<S: Send + Sync> FromRequest<S> for DocumentUpload {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
-        let allowed = [IMAGES[0], IMAGES[1], IMAGES[2], PDF];
-        read(req, &allowed, "an image or application/pdf").await.map(DocumentUpload)
+        read(req, DOCUMENTS, "an image or application/pdf").await.map(DocumentUpload)
     }
 }
