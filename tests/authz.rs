@@ -65,6 +65,8 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/v1/ledger", "none", "A F A F A F A F F U U"),
     ("GET", "/api/v1/ledger.csv", "none", "A F A F A F A F F U U"),
     ("GET", "/api/v1/board", "none", "A A A F A F A F F U U"),
+    ("POST", "/api/v1/inventory-checks", "inventory", "A F F F A F F F F U U"),
+    ("GET", "/api/v1/inventory-checks", "none", "A F F F A F F F F U U"),
     ("GET", "/api/v1/audit/entries", "none", "A F F F A F F F F U U"),
     ("POST", "/api/v1/audit/checkpoints", "empty", "A F F F A F F F F U U"),
 ];
@@ -102,6 +104,7 @@ fn body(kind: &str, ids: &Ids) -> Option<(&'static str, Vec<u8>)> {
         "approval" => j(json!({ "decision": "approve" })),
         "reason" => j(json!({ "reason": "matrix" })),
         "photos" => j(json!({ "photos": ["/9j/"] })),
+        "inventory" => j(json!({ "location": "3F", "confirmed": [ids.seal] })),
         "resolution" => j(json!({ "resolution": "false_alarm", "comment": "matrix" })),
         other => panic!("no body kind {other}"),
     }

@@ -312,6 +312,18 @@ async fn the_whole_workflow_over_http() {
     assert_eq!(status_of(&contract), Some(json!("in_slot")), "{board}");
     assert_eq!(status_of(&finance), Some(json!("in_lock")), "{board}");
 
+    // An inventory check at the lock's location finds the lock's seal, and reports a seal that
+    // should be elsewhere.
+    let (status, check) = s
+        .post("/api/v1/inventory-checks", Some(&s.admin), json!({ "location": "Pudong", "confirmed": [contract] }))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{check}");
+    assert_eq!(
+        (check["missing"].clone(), check["unexpected"].clone()),
+        (json!([finance]), json!([contract])),
+        "{check}"
+    );
+
     // A day later Alice's cabinet application has expired.
     s.running.state.clock.advance(24 * HOUR);
     let d = s.decide(&face_path, &cabinet_t, "image/jpeg", face("face_recognition/tests/test_images/obama3.jpg")).await;

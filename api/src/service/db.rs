@@ -171,6 +171,19 @@ const MIGRATIONS: &[(i64, &str)] = &[
         verdict TEXT NOT NULL
     )",
     ),
+    (
+        3,
+        "CREATE TABLE inventory_checks (
+        id TEXT PRIMARY KEY,
+        at BIGINT NOT NULL,
+        actor TEXT NOT NULL,
+        location TEXT NOT NULL,
+        confirmed TEXT NOT NULL,
+        missing TEXT NOT NULL,
+        unexpected TEXT NOT NULL,
+        note TEXT NOT NULL
+    )",
+    ),
 ];
 
 impl Db {

@@ -20,6 +20,7 @@ pub mod evidence;
 pub mod faces;
 mod health;
 pub mod ids;
+mod inventory;
 mod json;
 pub mod keys;
 mod ledger;
@@ -109,6 +110,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(queue::routes())
         .merge(ledger::routes())
         .merge(board::routes())
+        .merge(inventory::routes())
         .merge(audit_api::routes())
         .split_for_parts();
     openapi::finish(&mut api);
