@@ -95,10 +95,11 @@ impl Server {
         approver: &str,
         seal: &str,
         pages: &[image::RgbImage],
+        location: Option<&str>,
     ) -> String {
         let now = self.running.state.clock.now_ms();
         let body = json!({ "seal_id": seal, "purpose": "sign the supply contract", "allowed_impressions": 2,
-                           "valid_from": now - HOUR, "valid_until": now + 8 * HOUR });
+                           "valid_from": now - HOUR, "valid_until": now + 8 * HOUR, "location": location });
         let (s, v) = self.post("/api/v1/applications", Some(applicant), body).await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         let id = v["id"].as_str().expect("id").to_string();
@@ -186,9 +187,10 @@ async fn the_whole_workflow_over_http() {
     // Applications: Alice for the cabinet's seal, and twice for the lock's seal.
     let (doc_pages, doc_photo, _) = compare_case(4242, 0, None).expect("compare case");
     let (_, other_photo, _) = compare_case(4242, 5, None).expect("compare case");
-    let app_cabinet = s.approved_application(&alice_t, &ann_t, &contract, &doc_pages).await;
-    let app_lock = s.approved_application(&alice_t, &ann_t, &finance, &doc_pages).await;
-    let app_blank = s.approved_application(&alice_t, &ann_t, &finance, &blank_pages).await;
+    let app_cabinet = s.approved_application(&alice_t, &ann_t, &contract, &doc_pages, None).await;
+    let app_lock = s.approved_application(&alice_t, &ann_t, &finance, &doc_pages, Some("Pudong")).await;
+    let app_blank = s.approved_application(&alice_t, &ann_t, &finance, &blank_pages, None).await;
+    let app_elsewhere = s.approved_application(&alice_t, &ann_t, &finance, &doc_pages, Some("Shanghai HQ")).await;
     // Nobody approves their own, and another applicant cannot read Alice's.
     assert_eq!(s.get(&format!("/api/v1/applications/{app_cabinet}"), Some(&bob_t)).await.0, StatusCode::NOT_FOUND);
     assert_eq!(
@@ -232,6 +234,16 @@ async fn the_whole_workflow_over_http() {
     assert_eq!(d["grant"]["seal_id"].as_str(), Some(finance.as_str()));
     let d = s.decide(&pre, &lock_t, "image/jpeg", other_photo.jpeg.clone()).await;
     assert_eq!((d["outcome"].as_str(), reasons(&d)), (Some("deny"), vec!["document_mismatch".to_string()]), "{d}");
+    // Nor for an application that names another location.
+    let d = s
+        .decide(
+            &format!("/api/v1/devices/{lock}/decisions/prestamp?application={app_elsewhere}"),
+            &lock_t,
+            "image/jpeg",
+            doc_photo.jpeg.clone(),
+        )
+        .await;
+    assert_eq!(reasons(&d), vec!["wrong_location".to_string()], "{d}");
     // The lock cannot act for an application whose seal it does not hold.
     let d = s
         .decide(

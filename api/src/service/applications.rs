@@ -135,6 +135,12 @@ pub fn usable_now(app: &Application, now: i64) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// Whether a device at `place` may act for `app`: anywhere when the application names no location,
+/// else only a device registered at that location.
+pub fn place_allowed(app: &Application, place: &str) -> bool {
+    app.location.as_deref().is_none_or(|l| l.trim() == place.trim())
+}
+
 /// Move an approved application to in use (first grant); other states stay.
 pub async fn mark_in_use(
     tx: &mut sqlx::AnyConnection,

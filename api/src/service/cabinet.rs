@@ -4,7 +4,8 @@
 //! a seal in one of this cabinet's slots decide. Reasons in order of precedence: the frame's
 //! (`bad_image`, `no_face`, `multiple_faces`, quality codes, `spoof`), then `no_match` /
 //! `ambiguous_match`, then the application's (`no_application`, `not_yet_valid`, `expired`,
-//! `count_exhausted`, `revoked`, `not_approved`, `seal_unavailable`). Every failure denies.
+//! `count_exhausted`, `revoked`, `not_approved`, `wrong_location`, `seal_unavailable`). Every failure
+//! denies.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -138,6 +139,10 @@ async fn decide(
     for (app, slot) in &candidates {
         if let Err(code) = usable_now(app, now) {
             first_refusal.get_or_insert(code);
+            continue;
+        }
+        if !applications::place_allowed(app, &cabinet.location) {
+            first_refusal.get_or_insert("wrong_location");
             continue;
         }
         let seal = seals::load(state, &app.seal_id).await?;

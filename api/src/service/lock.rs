@@ -77,6 +77,9 @@ async fn context(
     if !lock.slots.iter().any(|s| s.seal_id.as_deref() == Some(app.seal_id.as_str())) {
         return Ok(Err("seal_not_in_device"));
     }
+    if !applications::place_allowed(&app, &lock.location) {
+        return Ok(Err("wrong_location"));
+    }
     Ok(Ok(app))
 }
 
