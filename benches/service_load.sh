@@ -13,7 +13,7 @@ setup_system
 install_debian_packages hey
 fetch_models release
 n_cabinet="${1:-400}"
-n_lock="${2:-24}"
+n_lock="${2:-100}"
 sealgate="$ROOT/target/release/sealgate"
 faces="$ROOT/../shared/datasets/faces"
 work="$(mktemp -d /tmp/sealgate-load.XXXXXX)"
@@ -39,14 +39,14 @@ frame="$faces/face_recognition/tests/test_images/obama3.jpg"
 for c in 1 2 4 8; do
     log "cabinet face decision: $n_cabinet requests, concurrency $c"
     hey -n "$n_cabinet" -c "$c" -m POST -T image/jpeg -H "Authorization: Bearer $CABINET_TOKEN" -D "$frame" \
-        "http://127.0.0.1:$port/api/v1/devices/$CABINET/decisions/face" | sed -n '/Summary/,/Status code/p;/\[/p'
+        "http://127.0.0.1:$port/api/v1/devices/$CABINET/decisions/face" | sed -n '/Summary/,$p'
 done
 for c in 1 2 4; do
     log "lock pre-stamp decision: $n_lock requests, concurrency $c"
     hey -n "$n_lock" -c "$c" -t 120 -m POST -T image/jpeg -H "Authorization: Bearer $LOCK_TOKEN" \
         -D "$work/doc/photos/0000.jpg" \
         "http://127.0.0.1:$port/api/v1/devices/$LOCK/decisions/prestamp?application=$LOCK_APP" |
-        sed -n '/Summary/,/Status code/p;/\[/p'
+        sed -n '/Summary/,$p'
 done
 log "decisions by outcome (from /metrics)"
 curl -s "http://127.0.0.1:$port/metrics" | grep '^sealgate_decisions_total'
