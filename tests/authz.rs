@@ -37,6 +37,8 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/v1/people/{person}", "none", "A F F F A F F F F U U"),
     ("POST", "/api/v1/people/{person}/tokens", "empty", "A F F F F F F F F U U"),
     ("POST", "/api/v1/people/{person}/faces", "jpeg", "A F F F F F F F F U U"),
+    ("POST", "/api/v1/people/{person}/tokens/revoke", "reason", "A F F F F F F F F U U"),
+    ("POST", "/api/v1/people/{person}/disable", "reason", "A F F F F F F F F U U"),
     ("GET", "/api/v1/seals", "none", "A A A A A A A F F U U"),
     ("POST", "/api/v1/seals", "seal", "A F F F F F F F F U U"),
     ("GET", "/api/v1/seals/{seal}", "none", "A A A A A A A F F U U"),
@@ -46,6 +48,7 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/v1/devices", "none", "A F F F A F F F F U U"),
     ("POST", "/api/v1/devices", "device", "A F F F F F F F F U U"),
     ("POST", "/api/v1/devices/{cabinet}/tokens", "empty", "A F F F F F F F F U U"),
+    ("POST", "/api/v1/devices/{spare}/tokens/revoke", "reason", "A F F F F F F F F U U"),
     ("PUT", "/api/v1/devices/{cabinet}/slots/2", "slot", "A F F F F F F F F U U"),
     ("GET", "/api/v1/applications", "none", "A A A A A A A F F U U"),
     ("POST", "/api/v1/applications", "application", "F F F A F A F F F U U"),
@@ -112,6 +115,8 @@ fn body(kind: &str, ids: &Ids) -> Option<(&'static str, Vec<u8>)> {
 
 struct Ids {
     person: String,
+    /// A device no caller uses: revoking its tokens leaves the matrix's devices working.
+    spare: String,
     seal: String,
     cabinet: String,
     lock: String,
@@ -163,6 +168,7 @@ async fn every_endpoint_checks_every_caller() {
     };
     let (cabinet, cabinet_t) = device("cabinet").await;
     let (lock, lock_t) = device("lock").await;
+    let (spare, _) = device("lock").await;
     let (st, app) = s
         .post("/api/v1/applications", Some(&applicant), json!({ "seal_id": seal, "purpose": "setup", "allowed_impressions": 1, "valid_from": 0, "valid_until": i64::MAX / 2 }))
         .await;
@@ -170,7 +176,7 @@ async fn every_endpoint_checks_every_caller() {
     let app = app["id"].as_str().expect("id").to_string();
     s.post_bytes(&format!("/api/v1/applications/{app}/original"), &applicant, "image/png", png()).await;
     let _ = &applicant_id;
-    let ids = Ids { person: target, seal, cabinet, lock, app };
+    let ids = Ids { person: target, spare, seal, cabinet, lock, app };
 
     tokens.extend([
         Some(s.admin.clone()),
@@ -191,6 +197,7 @@ async fn every_endpoint_checks_every_caller() {
         assert_eq!(expect.len(), CALLERS.len(), "{method} {path}: one expectation per caller");
         let path = path
             .replace("{person}", &ids.person)
+            .replace("{spare}", &ids.spare)
             .replace("{seal}", &ids.seal)
             .replace("{cabinet}", &ids.cabinet)
             .replace("{lock}", &ids.lock)

@@ -182,6 +182,20 @@ async fn health_bootstrap_tokens_and_roles() {
         StatusCode::FORBIDDEN
     );
     assert_eq!(s.get("/api/v1/people/per_0000000000000000", Some(&s.admin)).await.0, StatusCode::NOT_FOUND);
+
+    // Revoked tokens and disabled people are refused; the last admin cannot be disabled.
+    let (status, r) = s
+        .post(&format!("/api/v1/people/{bob}/tokens/revoke"), Some(&s.admin), json!({ "reason": "laptop stolen" }))
+        .await;
+    assert_eq!((status, r["tokens_revoked"].as_u64()), (StatusCode::OK, Some(1)), "{r}");
+    let (status, p) =
+        s.post(&format!("/api/v1/people/{alice}/disable"), Some(&s.admin), json!({ "reason": "left" })).await;
+    assert_eq!((status, p["disabled"].as_bool()), (StatusCode::OK, Some(true)), "{p}");
+    assert_eq!(s.get(&format!("/api/v1/people/{alice}"), Some(&alice_token)).await.0, StatusCode::UNAUTHORIZED);
+    let admin_id = s.get("/api/v1/people", Some(&s.admin)).await.1[0]["id"].as_str().expect("admin").to_string();
+    let (status, p) =
+        s.post(&format!("/api/v1/people/{admin_id}/disable"), Some(&s.admin), json!({ "reason": "oops" })).await;
+    assert_eq!((status, code(&p)), (StatusCode::CONFLICT, "conflict"), "{p}");
     s.stop().await;
 }
 

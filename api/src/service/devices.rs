@@ -14,11 +14,15 @@ use super::auth::{Caller, Role};
 use super::error::ApiError;
 use super::ids::new_id;
 use super::json::JsonBody;
-use super::people::{IssuedToken, insert_token};
+use super::people::{IssuedToken, Revoked, Why, insert_token, revoke_tokens};
 use super::{AppState, audit};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(issue_token)).routes(routes!(put_slot))
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(issue_token))
+        .routes(routes!(revoke_device_tokens))
+        .routes(routes!(put_slot))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -234,4 +238,27 @@ async fn put_slot(
     audit::append(&mut tx, at, &caller.actor(), "device.slot", &id, &detail).await?;
     tx.commit().await?;
     Ok(Json(load(&state, &id).await?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/devices/{id}/tokens/revoke",
+    tag = "devices",
+    summary = "Revoke every API token of a device, e.g. a lost lock (admin).",
+    params(("id" = String, Path, description = "device id")),
+    request_body = Why,
+    responses((status = 200, body = Revoked))
+)]
+async fn revoke_device_tokens(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(why): JsonBody<Why>,
+) -> Result<Json<Revoked>, ApiError> {
+    caller.require(&[Role::Admin], "revoking device tokens")?;
+    load(&state, &id).await?;
+    let mut tx = state.db.pool.begin().await?;
+    let n = revoke_tokens(&mut tx, "device", &id, &caller.actor(), state.clock.now_ms(), &why.reason).await?;
+    tx.commit().await?;
+    Ok(Json(Revoked { subject: id, tokens_revoked: n }))
 }

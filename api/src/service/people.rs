@@ -17,7 +17,12 @@ use super::json::JsonBody;
 use super::{AppState, audit};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(read)).routes(routes!(issue_token))
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read))
+        .routes(routes!(issue_token))
+        .routes(routes!(revoke_person_tokens))
+        .routes(routes!(disable))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -220,4 +225,115 @@ async fn issue_token(
     let token = insert_token(&mut tx, "person", &id, &caller.actor(), state.clock.now_ms()).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(IssuedToken { subject: id, token })))
+}
+
+/// Why a token or person is switched off.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Why {
+    pub reason: String,
+}
+
+/// How many tokens a revocation switched off.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Revoked {
+    pub subject: String,
+    pub tokens_revoked: u64,
+}
+
+/// Revoke every live token of a person or device inside `tx`, audited with the reason.
+pub async fn revoke_tokens(
+    tx: &mut AnyConnection,
+    subject_kind: &str,
+    subject_id: &str,
+    actor: &str,
+    at: i64,
+    reason: &str,
+) -> Result<u64, ApiError> {
+    if reason.trim().is_empty() {
+        return Err(ApiError::BadRequest("a revocation needs a reason".into()));
+    }
+    let n = sqlx::query(
+        "UPDATE tokens SET revoked_at = $1 WHERE subject_kind = $2 AND subject_id = $3 AND revoked_at IS NULL",
+    )
+    .bind(at)
+    .bind(subject_kind)
+    .bind(subject_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let detail = serde_json::json!({ "subject_kind": subject_kind, "tokens": n, "reason": reason.trim() });
+    audit::append(tx, at, actor, "token.revoked", subject_id, &detail).await?;
+    Ok(n)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/people/{id}/tokens/revoke",
+    tag = "people",
+    summary = "Revoke every API token of a person (admin).",
+    params(("id" = String, Path, description = "person id")),
+    request_body = Why,
+    responses((status = 200, body = Revoked))
+)]
+async fn revoke_person_tokens(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(why): JsonBody<Why>,
+) -> Result<Json<Revoked>, ApiError> {
+    caller.require(&[Role::Admin], "revoking tokens")?;
+    let mut tx = state.db.pool.begin().await?;
+    if sqlx::query("SELECT id FROM people WHERE id = $1").bind(&id).fetch_optional(&mut *tx).await?.is_none() {
+        return Err(ApiError::NotFound("person"));
+    }
+    let n = revoke_tokens(&mut tx, "person", &id, &caller.actor(), state.clock.now_ms(), &why.reason).await?;
+    tx.commit().await?;
+    Ok(Json(Revoked { subject: id, tokens_revoked: n }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/people/{id}/disable",
+    tag = "people",
+    summary = "Disable a person: their tokens stop working and they are no longer identified (admin). The last admin cannot be disabled.",
+    params(("id" = String, Path, description = "person id")),
+    request_body = Why,
+    responses((status = 200, body = Person))
+)]
+async fn disable(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(why): JsonBody<Why>,
+) -> Result<Json<Person>, ApiError> {
+    caller.require(&[Role::Admin], "disabling people")?;
+    let at = state.clock.now_ms();
+    let mut tx = state.db.pool.begin().await?;
+    // Take the audit head's lock first: two admins disabling each other cannot both pass the check.
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *tx).await?;
+    let row = sqlx::query("SELECT id, name, roles, org_unit, created_at, disabled FROM people WHERE id = $1")
+        .bind(&id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(ApiError::NotFound("person"))?;
+    let person = person_from_row(&row)?;
+    if person.roles.contains(&Role::Admin) {
+        let admins = sqlx::query("SELECT roles FROM people WHERE disabled = 0 AND id <> $1")
+            .bind(&id)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .filter(|r| r.try_get::<String, _>("roles").is_ok_and(|t| roles_from_text(&t).contains(&Role::Admin)))
+            .count();
+        if admins == 0 {
+            return Err(ApiError::Conflict("the last admin cannot be disabled".into()));
+        }
+    }
+    sqlx::query("UPDATE people SET disabled = 1 WHERE id = $1").bind(&id).execute(&mut *tx).await?;
+    revoke_tokens(&mut tx, "person", &id, &caller.actor(), at, &why.reason).await?;
+    audit::append(&mut tx, at, &caller.actor(), "person.disabled", &id, &serde_json::json!({ "reason": why.reason }))
+        .await?;
+    tx.commit().await?;
+    Ok(Json(Person { disabled: true, ..person }))
 }
