@@ -64,6 +64,7 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/v1/anomalies", "none", "A F A F A F A F F U U"),
     ("GET", "/api/v1/anomalies/{anomaly}", "none", "a F a F a F a F F U U"),
     ("GET", "/api/v1/anomalies/{anomaly}/evidence/0", "none", "a F a F a F a F F U U"),
+    ("GET", "/api/v1/anomalies/{anomaly}/crops/0", "none", "a F a F a F a F F U U"),
     ("POST", "/api/v1/anomalies/{anomaly}/resolution", "resolution", "F F a F F F a F F U U"),
     ("GET", "/api/v1/ledger", "none", "A F A F A F A F F U U"),
     ("GET", "/api/v1/ledger.csv", "none", "A F A F A F A F F U U"),

@@ -282,6 +282,12 @@ async fn the_whole_workflow_over_http() {
         (template.status(), template.headers()["content-type"].to_str().ok()),
         (StatusCode::OK, Some("image/png"))
     );
+    // The finding cut out of the photo, to set beside the template.
+    let crop_link = case["crops"][0].as_str().expect("a finding box to cut out").to_string();
+    let crop = s.http.get(format!("{}{crop_link}", s.base)).bearer_auth(&rita_t).send().await.expect("crop");
+    assert_eq!(crop.status(), StatusCode::OK);
+    let crop = image::load_from_memory(&crop.bytes().await.expect("png")).expect("a PNG");
+    assert!(crop.width() > 10 && crop.height() > 10 && crop.width() <= 1500, "{}x{}", crop.width(), crop.height());
     let photo = s
         .http
         .get(format!("{}{}", s.base, case["photos"][0].as_str().expect("link")))

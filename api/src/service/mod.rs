@@ -11,6 +11,7 @@ pub mod biometric;
 mod board;
 mod cabinet;
 pub mod clock;
+mod crop;
 pub mod db;
 pub mod decision;
 pub mod devices;

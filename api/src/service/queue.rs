@@ -5,6 +5,7 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa_axum::router::OpenApiRouter;
@@ -16,7 +17,12 @@ use super::json::JsonBody;
 use super::{AppState, applications, audit, seals};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list)).routes(routes!(read)).routes(routes!(evidence)).routes(routes!(resolve))
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(read))
+        .routes(routes!(evidence))
+        .routes(routes!(crop))
+        .routes(routes!(resolve))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -46,6 +52,8 @@ struct Case {
     anomaly: Anomaly,
     /// Links to the photos (`/api/v1/anomalies/{id}/evidence/{n}`).
     photos: Vec<String>,
+    /// Links to the findings cut out of the photo (`/api/v1/anomalies/{id}/crops/{n}`).
+    crops: Vec<String>,
     /// Evidence keys of the approved original's files and of the seal's template.
     original: Vec<String>,
     seal_template: Option<String>,
@@ -170,14 +178,22 @@ async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<Stri
     let anomaly = load_for(&state, &caller, &id).await?;
     let app = applications::load(&state, &anomaly.application_id).await?;
     let seal = seals::load(&state, &anomaly.seal_id).await?;
-    let detail: String = sqlx::query("SELECT detail FROM decisions WHERE id = $1")
+    let row = sqlx::query("SELECT evidence, detail FROM decisions WHERE id = $1")
         .bind(&anomaly.decision_id)
         .fetch_one(&state.db.pool)
-        .await?
-        .try_get("detail")?;
-    let findings = serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null);
+        .await?;
+    let findings: serde_json::Value =
+        serde_json::from_str(&row.try_get::<String, _>("detail")?).unwrap_or(serde_json::Value::Null);
+    let evidence: Vec<String> = serde_json::from_str(&row.try_get::<String, _>("evidence")?).unwrap_or_default();
     let photos = (0..anomaly.evidence.len()).map(|n| format!("/api/v1/anomalies/{id}/evidence/{n}")).collect();
-    Ok(Json(Case { anomaly, photos, original: app.original, seal_template: seal.template, findings }))
+    let boxes = anomaly
+        .evidence
+        .first()
+        .and_then(|k| evidence.iter().position(|e| e == k))
+        .and_then(|i| findings["photos"][i]["boxes"].as_array().map(Vec::len))
+        .unwrap_or(0);
+    let crops = (0..boxes).map(|n| format!("/api/v1/anomalies/{id}/crops/{n}")).collect();
+    Ok(Json(Case { anomaly, photos, crops, original: app.original, seal_template: seal.template, findings }))
 }
 
 #[utoipa::path(
@@ -196,6 +212,40 @@ async fn evidence(
     let anomaly = load_for(&state, &caller, &id).await?;
     let key = anomaly.evidence.get(n).ok_or(ApiError::NotFound("evidence"))?;
     state.evidence.response(key).await
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/anomalies/{id}/crops/{n}",
+    tag = "review",
+    summary = "The n-th finding box of the anomaly's photo (an impression, a difference), cut out as PNG.",
+    params(("id" = String, Path, description = "anomaly id"), ("n" = usize, Path, description = "box index, from 0")),
+    responses((status = 200, description = "the crop", content_type = "image/png"))
+)]
+async fn crop(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, n)): Path<(String, usize)>,
+) -> Result<axum::response::Response, ApiError> {
+    let anomaly = load_for(&state, &caller, &id).await?;
+    let photo_key = anomaly.evidence.first().ok_or(ApiError::NotFound("photo"))?.clone();
+    let row = sqlx::query("SELECT evidence, detail FROM decisions WHERE id = $1")
+        .bind(&anomaly.decision_id)
+        .fetch_one(&state.db.pool)
+        .await?;
+    let evidence: Vec<String> = serde_json::from_str(&row.try_get::<String, _>("evidence")?)
+        .map_err(|e| ApiError::Internal(format!("decision evidence: {e}")))?;
+    let detail: serde_json::Value = serde_json::from_str(&row.try_get::<String, _>("detail")?)
+        .map_err(|e| ApiError::Internal(format!("decision detail: {e}")))?;
+    let index = evidence.iter().position(|k| *k == photo_key).ok_or(ApiError::NotFound("photo"))?;
+    let quad: [[f32; 2]; 4] = serde_json::from_value(detail["photos"][index]["boxes"][n].clone())
+        .map_err(|_| ApiError::NotFound("finding box"))?;
+    let photo = state.evidence.get(&photo_key).await?;
+    let limits = state.engines.config.decode_limits();
+    let png = tokio::task::spawn_blocking(move || super::crop::crop_png(&photo, &quad, limits))
+        .await
+        .map_err(|e| ApiError::Internal(format!("crop task: {e}")))??;
+    Ok(([(axum::http::header::CONTENT_TYPE, "image/png")], png).into_response())
 }
 
 #[utoipa::path(
