@@ -12,13 +12,13 @@ const MARGIN: f32 = 0.15;
 /// The bounding rectangle `[x0, y0, x1, y1]` of a quadrilateral, grown by [`MARGIN`] and clipped
 /// to a `width` × `height` image; `None` when nothing of it is inside.
 pub fn crop_rect(quad: &[[f32; 2]; 4], width: usize, height: usize) -> Option<[usize; 4]> {
+    if quad.iter().flatten().any(|v| !v.is_finite()) {
+        return None;
+    }
     let xs = quad.iter().map(|p| p[0]);
     let ys = quad.iter().map(|p| p[1]);
     let (x0, x1) = (xs.clone().fold(f32::INFINITY, f32::min), xs.fold(f32::NEG_INFINITY, f32::max));
     let (y0, y1) = (ys.clone().fold(f32::INFINITY, f32::min), ys.fold(f32::NEG_INFINITY, f32::max));
-    if !(x0.is_finite() && x1.is_finite() && y0.is_finite() && y1.is_finite()) {
-        return None;
-    }
     let m = MARGIN * (x1 - x0).max(y1 - y0);
     let clip = |v: f32, hi: usize| v.clamp(0.0, hi as f32) as usize;
     let r = [clip(x0 - m, width), clip(y0 - m, height), clip(x1 + m, width), clip(y1 + m, height)];
