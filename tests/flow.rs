@@ -59,6 +59,7 @@ impl Server {
             let (s, v) =
                 self.post_bytes(&format!("/api/v1/people/{person}/faces"), &self.admin, "image/jpeg", face(p)).await;
             assert_eq!(s, StatusCode::CREATED, "{p}: {v}");
+            assert!(v["photo"].is_null(), "enrolment photos are not kept by default: {v}");
         }
     }
 

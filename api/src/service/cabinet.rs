@@ -26,19 +26,19 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(face_decision))
 }
 
-/// The device calling must be the device named in the path, of `kind`.
+/// The device calling must be the device named in the path, of one of `kinds`.
 pub async fn own_device(
     state: &AppState,
     caller: &Caller,
     id: &str,
-    kind: DeviceKind,
+    kinds: &[DeviceKind],
 ) -> Result<devices::Device, ApiError> {
     if caller.device_id() != Some(id) {
         return Err(ApiError::Forbidden("posting decisions for another device"));
     }
     let device = devices::load(state, id).await?;
-    if device.kind != kind {
-        return Err(ApiError::BadRequest(format!("device {id} is not a {}", kind.name())));
+    if !kinds.contains(&device.kind) {
+        return Err(ApiError::BadRequest(format!("device {id} cannot post this decision")));
     }
     Ok(device)
 }
@@ -58,7 +58,7 @@ async fn face_decision(
     Path(id): Path<String>,
     ImageUpload(frame): ImageUpload,
 ) -> Result<Json<Decision>, ApiError> {
-    let cabinet = own_device(&state, &caller, &id, DeviceKind::Cabinet).await?;
+    let cabinet = own_device(&state, &caller, &id, &[DeviceKind::Cabinet]).await?;
     let now = state.clock.now_ms();
     let mut d = Decision::new(DecisionKind::CabinetFace, &id, now)?;
     let (key, _) = state.evidence.put(frame.clone()).await?;

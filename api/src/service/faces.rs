@@ -1,6 +1,7 @@
 //! Face enrolment: `POST /api/v1/people/{id}/faces` with one photo per call (enrol from several).
 //! A photo is taken only when the face pipeline finds one live, good-quality face; its embedding is
-//! encrypted at rest ([`super::biometric`]) and the photo itself is not kept.
+//! encrypted at rest ([`super::biometric`]) and the photo itself is kept only when
+//! `[service] keep_enrolment_photos` says so.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -27,6 +28,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 struct Enrolled {
     person_id: String,
     templates: i64,
+    /// Evidence key of the photo, when `keep_enrolment_photos` is on.
+    photo: Option<String>,
     #[schema(value_type = Object)]
     quality: serde_json::Value,
 }
@@ -50,6 +53,7 @@ async fn enrol(
     if sqlx::query("SELECT id FROM people WHERE id = $1").bind(&id).fetch_optional(&state.db.pool).await?.is_none() {
         return Err(ApiError::NotFound("person"));
     }
+    let kept = if state.config.keep_enrolment_photos { Some(bytes.clone()) } else { None };
     let report = state
         .engines
         .run("face", move |e| {
@@ -67,6 +71,10 @@ async fn enrol(
         )));
     };
     let sealed = state.template_key.seal(&id, &subject.embedding)?;
+    let photo = match kept {
+        Some(bytes) => Some(state.evidence.put(bytes).await?.0),
+        None => None,
+    };
     let at = state.clock.now_ms();
     let mut tx = state.db.pool.begin().await?;
     let row = sqlx::query("SELECT COUNT(*) AS n, MAX(idx) AS last FROM face_templates WHERE person_id = $1")
@@ -86,9 +94,10 @@ async fn enrol(
         .execute(&mut *tx)
         .await?;
     let quality = serde_json::to_value(&subject.quality).unwrap_or_default();
-    audit::append(&mut tx, at, &caller.actor(), "face.enrolled", &id, &serde_json::json!({ "template": idx })).await?;
+    let detail = serde_json::json!({ "template": idx, "photo": photo });
+    audit::append(&mut tx, at, &caller.actor(), "face.enrolled", &id, &detail).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(Enrolled { person_id: id, templates: n + 1, quality })))
+    Ok((StatusCode::CREATED, Json(Enrolled { person_id: id, templates: n + 1, photo, quality })))
 }
 
 /// Every enrolled person's templates, decrypted, for 1:N identification. A template that does

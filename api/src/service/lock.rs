@@ -4,8 +4,8 @@
 //!   a mismatch denies (`document_mismatch`), an uncertain difference goes to review
 //!   (`document_review`);
 //! - `POST /api/v1/devices/{id}/decisions/poststamp?application=ID` with the photos taken after
-//!   stamping (JSON, base64): the post-stamp checks; every photo not `ok` becomes an anomaly in the
-//!   reviewer queue, and the use is written to the ledger.
+//!   stamping (JSON, base64), by a lock or a cabinet holding the seal: the post-stamp checks; every
+//!   photo not `ok` becomes an anomaly in the reviewer queue, and the use is written to the ledger.
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -57,15 +57,16 @@ struct Photos {
     place: String,
 }
 
-/// The lock, the application and whether the lock holds its seal; a refusal is a reason code.
+/// The device, the application and whether the device holds its seal; a refusal is a reason code.
 async fn context(
     state: &AppState,
     caller: &Caller,
     id: &str,
+    kinds: &[DeviceKind],
     application: &str,
     d: &mut Decision,
 ) -> Result<Result<applications::Application, &'static str>, ApiError> {
-    let lock = own_device(state, caller, id, DeviceKind::Lock).await?;
+    let lock = own_device(state, caller, id, kinds).await?;
     let app = match applications::load(state, application).await {
         Ok(app) => app,
         Err(ApiError::NotFound(_)) => return Ok(Err("no_application")),
@@ -101,7 +102,7 @@ async fn prestamp(
 ) -> Result<Json<Decision>, ApiError> {
     let now = state.clock.now_ms();
     let mut d = Decision::new(DecisionKind::LockPrestamp, &id, now)?;
-    let app = context(&state, &caller, &id, &q.application, &mut d).await?;
+    let app = context(&state, &caller, &id, &[DeviceKind::Lock], &q.application, &mut d).await?;
     let (key, _) = state.evidence.put(photo.clone()).await?;
     d.evidence.push(key);
     let d = match app {
@@ -185,8 +186,8 @@ async fn decide_prestamp(
     post,
     path = "/api/v1/devices/{id}/decisions/poststamp",
     tag = "decisions",
-    summary = "Photos after stamping: the post-stamp checks; findings go to the reviewer queue (that lock).",
-    params(("id" = String, Path, description = "lock id"), ForApplication),
+    summary = "Photos after stamping: the post-stamp checks; findings go to the reviewer queue (that lock or cabinet).",
+    params(("id" = String, Path, description = "lock or cabinet id"), ForApplication),
     request_body = Photos,
     responses((status = 200, body = Decision))
 )]
@@ -209,7 +210,7 @@ async fn poststamp(
     }
     let now = state.clock.now_ms();
     let mut d = Decision::new(DecisionKind::Poststamp, &id, now)?;
-    let app = context(&state, &caller, &id, &q.application, &mut d).await?;
+    let app = context(&state, &caller, &id, &[DeviceKind::Lock, DeviceKind::Cabinet], &q.application, &mut d).await?;
     for (_, bytes) in &photos {
         let (key, _) = state.evidence.put(bytes.clone()).await?;
         d.evidence.push(key);

@@ -28,6 +28,8 @@ pub struct ServiceConfig {
     pub grant_ttl_s: i64,
     /// Seconds a decision's vision work may take before it denies with `timeout`.
     pub decision_timeout_s: u64,
+    /// Keep enrolment photos as evidence (biometric data: off unless a site decides otherwise).
+    pub keep_enrolment_photos: bool,
 }
 
 impl Default for ServiceConfig {
@@ -42,6 +44,7 @@ impl Default for ServiceConfig {
             shutdown_grace_s: 20,
             grant_ttl_s: 300,
             decision_timeout_s: 60,
+            keep_enrolment_photos: false,
         }
     }
 }
