@@ -2,7 +2,7 @@
 //! `GET /api/v1/anomalies/{id}/crops/{n}` answers the n-th finding box of the anomaly's photo, with a
 //! margin, as PNG, to set beside the seal's registered template.
 
-use sealgate_pipeline::image::{DecodeLimits, Rgb8, decode};
+use sealgate_pipeline::image::{DecodeLimits, Rgb8, decode, quad_bounds};
 
 use super::error::ApiError;
 
@@ -15,10 +15,7 @@ pub fn crop_rect(quad: &[[f32; 2]; 4], width: usize, height: usize) -> Option<[u
     if quad.iter().flatten().any(|v| !v.is_finite()) {
         return None;
     }
-    let xs = quad.iter().map(|p| p[0]);
-    let ys = quad.iter().map(|p| p[1]);
-    let (x0, x1) = (xs.clone().fold(f32::INFINITY, f32::min), xs.fold(f32::NEG_INFINITY, f32::max));
-    let (y0, y1) = (ys.clone().fold(f32::INFINITY, f32::min), ys.fold(f32::NEG_INFINITY, f32::max));
+    let [x0, y0, x1, y1] = quad_bounds(quad);
     let m = MARGIN * (x1 - x0).max(y1 - y0);
     let clip = |v: f32, hi: usize| v.clamp(0.0, hi as f32) as usize;
     let r = [clip(x0 - m, width), clip(y0 - m, height), clip(x1 + m, width), clip(y1 + m, height)];

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::align::{Op, align};
 use super::critical::{Critical, Span, critical_spans, touched};
 use super::{ApprovedLine, CompareConfig};
+use crate::image::quad_bounds;
 use crate::ocr::TextLine;
 use crate::page::RedInkMap;
 use crate::text::normalize_with_sources;
@@ -130,20 +131,9 @@ fn sub_quad(p: &[[f32; 2]; 4], s: f32, e: f32) -> [[f32; 2]; 4] {
     [lerp(p[0], p[1], s), lerp(p[0], p[1], e), lerp(p[3], p[2], e), lerp(p[3], p[2], s)]
 }
 
-fn bounds(q: &[[f32; 2]; 4]) -> [f32; 4] {
-    let xs = q.iter().map(|p| p[0]);
-    let ys = q.iter().map(|p| p[1]);
-    [
-        xs.clone().fold(f32::INFINITY, f32::min),
-        ys.clone().fold(f32::INFINITY, f32::min),
-        xs.fold(f32::NEG_INFINITY, f32::max),
-        ys.fold(f32::NEG_INFINITY, f32::max),
-    ]
-}
-
 fn union(a: Option<[[f32; 2]; 4]>, b: [[f32; 2]; 4]) -> [[f32; 2]; 4] {
     let Some(a) = a else { return b };
-    let (ba, bb) = (bounds(&a), bounds(&b));
+    let (ba, bb) = (quad_bounds(&a), quad_bounds(&b));
     let (x0, y0, x1, y1) = (ba[0].min(bb[0]), ba[1].min(bb[1]), ba[2].max(bb[2]), ba[3].max(bb[3]));
     [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
 }
@@ -484,7 +474,7 @@ fn difference(
     };
     let small = e_text.len().max(f_text.len()) <= cfg.max_uncertain_chars;
     let under_seal = page_box.is_some_and(|q| {
-        let b = bounds(&q);
+        let b = quad_bounds(&q);
         // Text printed by the seal itself fits inside a seal; a line of black text under a seal's
         // ink reads as red too, and must not pass for the seal's own text (an inserted clause).
         let seal_sized = (b[2] - b[0]).max(b[3] - b[1]) <= cfg.seal_text_max_side;
@@ -608,7 +598,7 @@ mod tests {
         assert_eq!((x.kind, x.expected.as_str(), x.found.as_str()), (DiffKind::Changed, "6", "8"));
         assert!(x.critical && x.reasons.contains(&Critical::Amount), "{x:?}");
         assert_eq!(x.uncertain, None);
-        let b = bounds(&x.page_box.expect("box"));
+        let b = quad_bounds(&x.page_box.expect("box"));
         assert!(b[0] > 500.0 && b[2] < 800.0 && b[1] >= 100.0 && b[3] <= 130.0, "{b:?}");
     }
 

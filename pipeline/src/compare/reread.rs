@@ -314,10 +314,7 @@ fn photo_quad(corners: &[[f32; 2]; 4], to_page: &Affine, photo: &Photo) -> Optio
     if quad.iter().flatten().any(|v| !v.is_finite()) {
         return None;
     }
-    let xs = quad.iter().map(|p| p[0]);
-    let ys = quad.iter().map(|p| p[1]);
-    let (x0, x1) = (xs.clone().fold(f32::INFINITY, f32::min), xs.fold(f32::NEG_INFINITY, f32::max));
-    let (y0, y1) = (ys.clone().fold(f32::INFINITY, f32::min), ys.fold(f32::NEG_INFINITY, f32::max));
+    let [x0, y0, x1, y1] = crate::image::quad_bounds(&quad);
     let (w, h) = (photo.image.width() as f32, photo.image.height() as f32);
     let on_photo = (x1.min(w) - x0.max(0.0)).max(0.0) * (y1.min(h) - y0.max(0.0)).max(0.0);
     (x1 > x0 && y1 > y0 && on_photo >= MIN_ON_PAGE * (x1 - x0) * (y1 - y0)).then_some(quad)

@@ -185,10 +185,7 @@ fn on_blank_area(bbox: &[f32; 4], reading: &PageReading) -> bool {
     let (w, h) = (bbox[2] - bbox[0], bbox[3] - bbox[1]);
     let grown = [bbox[0] - w / 2.0, bbox[1] - h / 2.0, bbox[2] + w / 2.0, bbox[3] + h / 2.0];
     !reading.lines.iter().any(|l| {
-        let xs = l.polygon.iter().map(|p| p[0]);
-        let ys = l.polygon.iter().map(|p| p[1]);
-        let (x0, x1) = (xs.clone().fold(f32::INFINITY, f32::min), xs.fold(f32::NEG_INFINITY, f32::max));
-        let (y0, y1) = (ys.clone().fold(f32::INFINITY, f32::min), ys.fold(f32::NEG_INFINITY, f32::max));
+        let [x0, y0, x1, y1] = crate::image::quad_bounds(&l.polygon);
         x0 < grown[2] && grown[0] < x1 && y0 < grown[3] && grown[1] < y1
     })
 }
