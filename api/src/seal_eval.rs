@@ -156,8 +156,13 @@ fn summarise(seed: u64, cases: Vec<SealCase>, cfg: &InspectConfig) -> SealEval {
     let whole = |f: &&FoundImpression| {
         !f.impression.partial && f.template.is_some_and(|t| t.visible_share >= cfg.min_visible_share)
     };
-    let wrong_seal =
-        |f: &&FoundImpression| f.template.is_some_and(|t| t.outline_differs || t.extra_strokes > cfg.max_extra_strokes);
+    let wrong_seal = |f: &&FoundImpression| {
+        f.template.is_some_and(|t| {
+            t.outline_differs
+                || t.extra_strokes > cfg.max_extra_strokes
+                || t.typical_similarity < cfg.min_typical_similarity
+        })
+    };
     let unconfirmed =
         |f: &&FoundImpression| !wrong_seal(f) && f.template.is_none_or(|t| t.similarity < cfg.min_seal_similarity);
     let right: Vec<&FoundImpression> =

@@ -19,6 +19,10 @@ pub struct InspectConfig {
     /// Share of a window's impression strokes with no stroke of the template near them above which
     /// the impression is a wrong seal: a stamp cannot print where its engraving has nothing.
     pub max_extra_strokes: f32,
+    /// Median window correlation below which a whole impression is another seal: most of it
+    /// differs (another typeface, label or layout), which pale or uneven ink of the right seal,
+    /// confined to a few windows, does not do.
+    pub min_typical_similarity: f32,
     /// Share of the template visible in an impression below which a difference could hide in the
     /// missing part: such an impression goes to review, never to `wrong_seal` or `ok`.
     pub min_visible_share: f32,
@@ -34,7 +38,8 @@ impl Default for InspectConfig {
             blank: BlankConfig::default(),
             seal: SealConfig::default(),
             min_seal_similarity: 0.7,
-            max_extra_strokes: 0.6,
+            max_extra_strokes: 0.4,
+            min_typical_similarity: 0.6,
             min_visible_share: 0.8,
             allowed_per_page: 1,
             flag_no_impression: true,
@@ -47,6 +52,7 @@ impl InspectConfig {
         for (name, v) in [
             ("min_seal_similarity", self.min_seal_similarity),
             ("max_extra_strokes", self.max_extra_strokes),
+            ("min_typical_similarity", self.min_typical_similarity),
             ("min_visible_share", self.min_visible_share),
         ] {
             if !(0.0..=1.0).contains(&v) {

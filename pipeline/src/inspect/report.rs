@@ -269,6 +269,11 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
                     t.similarity,
                     t.rotation_deg
                 ))
+            } else if t.typical_similarity < cfg.min_typical_similarity {
+                Some(format!(
+                    "most of it differs from the granted seal (median window similarity {:.2} < {:.2}, best at {:.0} degrees)",
+                    t.typical_similarity, cfg.min_typical_similarity, t.rotation_deg
+                ))
             } else {
                 None
             };
@@ -347,6 +352,7 @@ mod tests {
     use super::*;
     use crate::inspect::photo::CheckTimings;
     use crate::inspect::session::PageIdentity;
+    use crate::seal::{Impression, TemplateMatch};
 
     fn on_page(page: usize) -> PhotoChecks {
         PhotoChecks {
@@ -383,6 +389,61 @@ mod tests {
         assert_eq!(session.pages.missing, vec![1]);
         assert_eq!(session.verdict, PhotoVerdict::Duplicate);
         assert_eq!(session.extra_impressions, 0);
+    }
+
+    /// One whole impression on page 0 that compares with the template as `m`.
+    fn stamped(m: TemplateMatch) -> PhotoChecks {
+        use crate::seal::{InkColour, OutlineMeasures, SealShape};
+        let mut checks = on_page(0);
+        checks.impressions.push(crate::inspect::photo::ImpressionCheck {
+            impression: Impression {
+                shape: SealShape::Circle { centre: [5.0, 5.0], radius: 2.0 },
+                colour: InkColour::Red,
+                bbox: [3.0, 3.0, 7.0, 7.0],
+                ink_pixels: 100,
+                completeness: 1.0,
+                partial: false,
+                double_struck: false,
+                smudged: false,
+                measures: OutlineMeasures::default(),
+            },
+            template: Some(m),
+            photo_box: [[3.0, 3.0], [7.0, 3.0], [7.0, 7.0], [3.0, 7.0]],
+            on_blank_area: false,
+            outside_region: false,
+        });
+        checks
+    }
+
+    #[test]
+    fn a_seal_is_the_granted_one_another_or_unconfirmed_by_its_three_scores() {
+        let cfg = InspectConfig::default();
+        let right = TemplateMatch {
+            similarity: 0.85,
+            rotation_deg: 10.0,
+            scale: 1.0,
+            visible_share: 0.95,
+            extra_strokes: 0.05,
+            missing_strokes: 0.05,
+            outline_differs: false,
+            typical_similarity: 0.93,
+        };
+        let verdict = |m: TemplateMatch| {
+            let (photos, _) = report(&["p.jpg".into()], &[stamped(m)], 1, Some(1), &cfg);
+            let p = photos.into_iter().next().expect("one photo");
+            assert!(p.flags.iter().all(|f| !f.reason.is_empty() && !f.boxes.is_empty()), "{:?}", p.flags);
+            p.verdict
+        };
+        assert_eq!(verdict(right), PhotoVerdict::Ok);
+        // Pale in a few windows: the worst window is low, the median is not.
+        assert_eq!(verdict(TemplateMatch { similarity: 0.3, ..right }), PhotoVerdict::Review);
+        // Most windows differ (another typeface or label), or strokes where the engraving has none.
+        assert_eq!(
+            verdict(TemplateMatch { similarity: 0.3, typical_similarity: 0.5, ..right }),
+            PhotoVerdict::WrongSeal
+        );
+        assert_eq!(verdict(TemplateMatch { extra_strokes: 0.5, ..right }), PhotoVerdict::WrongSeal);
+        assert_eq!(verdict(TemplateMatch { outline_differs: true, ..right }), PhotoVerdict::WrongSeal);
     }
 
     #[test]

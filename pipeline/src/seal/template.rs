@@ -23,7 +23,7 @@
 
 use serde::Serialize;
 
-use super::canvas::{Canvas, best_offset, render, window_scores};
+use super::canvas::{Canvas, best_offset, content_rho, render, window_scores};
 use super::geometry::turn_fraction;
 use super::impressions::{MIN_SIDE, impressions_in};
 use super::ncc::best_shifts;
@@ -47,6 +47,8 @@ pub struct SealTemplate {
     colour: InkColour,
     polar: Polar,
     canvas: Canvas,
+    /// Normalised radius up to which the content is compared (inside the ring or border).
+    content: f64,
 }
 
 /// How an impression compares with a template.
@@ -69,6 +71,10 @@ pub struct TemplateMatch {
     /// The outlines are of different kinds (round against rectangular) or aspects: another seal
     /// whatever its content.
     pub outline_differs: bool,
+    /// 0..1: the median window's correlation. Pale or unevenly inked areas of the right seal pull
+    /// down a few windows and leave the median; another typeface, label or layout changes most
+    /// windows (0 when too little could be compared).
+    pub typical_similarity: f32,
 }
 
 impl TemplateMatch {
@@ -81,6 +87,7 @@ impl TemplateMatch {
             extra_strokes: 0.0,
             missing_strokes: 0.0,
             outline_differs: false,
+            typical_similarity: 0.0,
         }
     }
 }
@@ -124,8 +131,9 @@ impl SealTemplate {
         let degenerate = || PipelineError::Seal("template outline is degenerate".into());
         let colours = colour_set(best.colour);
         let polar = unwrap(&layers, &best.shape, colours).ok_or_else(degenerate)?;
-        let canvas = render(&layers, &best.shape, colours, 0.0, &|_| true).ok_or_else(degenerate)?;
-        Ok(SealTemplate { shape: best.shape, colour: best.colour, polar, canvas })
+        let content = content_rho(&best.shape, best.measures.ring_thickness_px);
+        let canvas = render(&layers, &best.shape, colours, 0.0, content, &|_| true).ok_or_else(degenerate)?;
+        Ok(SealTemplate { shape: best.shape, colour: best.colour, polar, canvas, content })
     }
 
     /// The template's fitted outline, in its own image's pixels.
@@ -186,7 +194,9 @@ impl SealTemplate {
         let mut best: Option<Aligned> = None;
         for (shift, _) in best_shifts(&self.polar, &polar, &mask) {
             let turn = (shift * 360.0 / N_THETA as f64).to_radians();
-            let Some(canvas) = render(&layers, &impression.shape, colours, turn, &printed_at) else { continue };
+            let Some(canvas) = render(&layers, &impression.shape, colours, turn, self.content, &printed_at) else {
+                continue;
+            };
             let offset = best_offset(&self.canvas, &canvas);
             let scores = window_scores(&self.canvas, &canvas, offset);
             let mut sorted = scores.clone();
@@ -197,7 +207,7 @@ impl SealTemplate {
                 best = Some(Aligned { shift, scores, strokes, median });
             }
         }
-        let Some(Aligned { shift, scores, strokes, .. }) = best else {
+        let Some(Aligned { shift, scores, strokes, median }) = best else {
             return Ok(TemplateMatch::none(scale));
         };
         let s = shift.round() as isize;
@@ -216,6 +226,7 @@ impl SealTemplate {
             extra_strokes: strokes.extra as f32,
             missing_strokes: strokes.missing as f32,
             outline_differs: false,
+            typical_similarity: if scores.len() < MIN_WINDOWS { 0.0 } else { median.clamp(0.0, 1.0) as f32 },
         })
     }
 }
