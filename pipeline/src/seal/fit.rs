@@ -263,6 +263,117 @@ fn ransac_circle(points: &[[f64; 2]], lim: &FitLimits) -> Option<Params> {
     best.map(|b| b.0)
 }
 
+/// Points farther than this many tolerances outside a partial circle count against it.
+const OUTSIDE_TOLERANCES: f64 = 2.0;
+/// Weight of an edge point outside the circle against one on it: a seal has no ink past its ring.
+const OUTSIDE_WEIGHT: f64 = 4.0;
+
+/// A round outline of which only an arc printed, fitted to every edge pixel of the ink (`edges`:
+/// ink pixels with a paper neighbour) rather than to its extreme points, which on a cut or faded
+/// impression lie on the cut and inside. RANSAC keeps the circle with most edge points on it less
+/// four times those outside it (a seal has no ink past its ring), then refines it on its inliers.
+/// `None` when no circle within `lim` has an arc at all. The returned share is the share of the
+/// edge points outside the circle.
+pub(crate) fn fit_partial_circle(edges: &[[f64; 2]], lim: &FitLimits) -> Option<(OutlineFit, f64)> {
+    if edges.len() < 12 || edges.iter().any(|p| !p[0].is_finite() || !p[1].is_finite()) {
+        return None;
+    }
+    let n = edges.len();
+    let stride = n.div_ceil(RANSAC_SCORED).max(1);
+    let scored: Vec<[f64; 2]> = edges.iter().step_by(stride).copied().collect();
+    let score = |p: &Params| -> (f64, usize, usize) {
+        let tol = tolerance(p[2]);
+        let (mut on, mut out) = (0usize, 0usize);
+        for q in &scored {
+            let d = norm(q[0] - p[0], q[1] - p[1]) - p[2];
+            if d.abs() <= tol {
+                on += 1;
+            } else if d > OUTSIDE_TOLERANCES * tol {
+                out += 1;
+            }
+        }
+        (on as f64 - OUTSIDE_WEIGHT * out as f64, on, out)
+    };
+    let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
+    let mut best: Option<(Params, f64)> = None;
+    for _ in 0..2 * RANSAC_ROUNDS {
+        let (i, j, k) = (rng.below(n), rng.below(n), rng.below(n));
+        let (Some(&a), Some(&b), Some(&c)) = (edges.get(i), edges.get(j), edges.get(k)) else { continue };
+        let Some(p) = circle_through(a, b, c) else { continue };
+        if p[2] < lim.min_radius || p[2] > lim.max_radius {
+            continue;
+        }
+        let (v, _, _) = score(&p);
+        if best.as_ref().is_none_or(|b| v > b.1) {
+            best = Some((p, v));
+        }
+    }
+    let (p, _) = best?;
+    let tol = tolerance(p[2]);
+    let inliers: Vec<[f64; 2]> =
+        edges.iter().filter(|q| (norm(q[0] - p[0], q[1] - p[1]) - p[2]).abs() <= tol).copied().collect();
+    let stride = inliers.len().div_ceil(REFINE_POINTS).max(1);
+    let sample: Vec<[f64; 2]> = inliers.iter().step_by(stride).copied().collect();
+    let refined = normalise(Kind::Circle, refine(Kind::Circle, p, &sample, REFINE_ITERS));
+    let p = if acceptable(Kind::Circle, &refined, lim) && score(&refined).0 >= score(&p).0 { refined } else { p };
+    let (_, on, out) = score(&p);
+    let total = scored.len().max(1) as f64;
+    Some((
+        OutlineFit { shape: to_shape(Kind::Circle, &p), inlier_share: (on as f64 / total) as f32 },
+        out as f64 / total,
+    ))
+}
+
+/// Angles tried for a partial rectangle's sides, degrees (a quarter turn covers every rectangle).
+const RECT_ANGLE_STEPS: usize = 90;
+
+/// A rectangular outline of which only part printed (an L or a U of its border), fitted to the
+/// ink's edge pixels: the box around them at the angle whose box sides hold most edge points
+/// (straight border lines). Returns the fit and the length of border found on the box's sides, in
+/// pixels (edge points within the tolerance of a side), for the caller to judge; `None` without
+/// points or when the box is outside `lim`. The box covers only what printed: a cut seal's box is
+/// smaller than the seal, which marks it partial.
+pub(crate) fn fit_partial_rectangle(edges: &[[f64; 2]], lim: &FitLimits) -> Option<(OutlineFit, f64)> {
+    if edges.len() < 12 || edges.iter().any(|p| !p[0].is_finite() || !p[1].is_finite()) {
+        return None;
+    }
+    let stride = edges.len().div_ceil(RANSAC_SCORED).max(1);
+    let scored: Vec<[f64; 2]> = edges.iter().step_by(stride).copied().collect();
+    let weight = stride as f64;
+    let mut best: Option<(Params, f64)> = None;
+    for k in 0..RECT_ANGLE_STEPS {
+        let a = (k as f64).to_radians();
+        let (sa, ca) = a.sin_cos();
+        let (mut u0, mut u1, mut v0, mut v1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for q in &scored {
+            let (u, v) = (ca * q[0] + sa * q[1], -sa * q[0] + ca * q[1]);
+            (u0, u1, v0, v1) = (u0.min(u), u1.max(u), v0.min(v), v1.max(v));
+        }
+        let (hu, hv) = ((u1 - u0) / 2.0, (v1 - v0) / 2.0);
+        let tol = tolerance((hu * hv).max(0.0).sqrt());
+        let on = scored
+            .iter()
+            .filter(|q| {
+                let (u, v) = (ca * q[0] + sa * q[1], -sa * q[0] + ca * q[1]);
+                (u - u0).abs() <= tol || (u1 - u).abs() <= tol || (v - v0).abs() <= tol || (v1 - v).abs() <= tol
+            })
+            .count() as f64
+            * weight;
+        if best.as_ref().is_none_or(|b| on > b.1) {
+            let (cu, cv) = ((u0 + u1) / 2.0, (v0 + v1) / 2.0);
+            let centre = [ca * cu - sa * cv, sa * cu + ca * cv];
+            best = Some(([centre[0], centre[1], hu, hv, a], on));
+        }
+    }
+    let (p, on) = best?;
+    let p = normalise(Kind::Rectangle, p);
+    if !acceptable(Kind::Rectangle, &p, lim) {
+        return None;
+    }
+    let share = inlier_share(Kind::Rectangle, &p, &scored);
+    Some((OutlineFit { shape: to_shape(Kind::Rectangle, &p), inlier_share: share as f32 }, on))
+}
+
 /// Mean and the covariance's eigen-decomposition of the points: (centre, larger and smaller
 /// variance, angle of the larger).
 fn moments(points: &[[f64; 2]]) -> ([f64; 2], f64, f64, f64) {
@@ -517,5 +628,60 @@ mod tests {
         nan[3] = [f64::NAN, 0.0];
         assert!(fit_outline(&nan, &LIM).is_none());
         assert!(solve(&[[0.0; 5]; 5], &[1.0; 5], 3).is_none());
+    }
+
+    /// Edge points of a ring (outer and inner edge) and of characters inside, along an arc only.
+    fn partial_ring(truth: &SealShape, from_deg: f64, to_deg: f64) -> Vec<[f64; 2]> {
+        let mut pts = on_frame(truth, 300, from_deg, to_deg);
+        let f = super::super::geometry::Frame::of(truth).expect("frame");
+        pts.extend((0..300).map(|i| {
+            let t = (from_deg + (to_deg - from_deg) * i as f64 / 300.0).to_radians();
+            f.point(0.93, t)
+        }));
+        // Characters: short strokes inside, on the printed side.
+        pts.extend((0..200).map(|i| {
+            let t = (from_deg + (to_deg - from_deg) * (i % 20) as f64 / 20.0).to_radians();
+            f.point(0.5 + 0.03 * (i / 20) as f64, t)
+        }));
+        pts
+    }
+
+    #[test]
+    fn an_arc_of_a_ring_is_fitted_to_its_outer_edge_and_ink_outside_counts() {
+        let truth = SealShape::Circle { centre: [300.0, 260.0], radius: 150.0 };
+        let pts = partial_ring(&truth, 200.0, 380.0);
+        let (fit, outside) = fit_partial_circle(&pts, &LIM).expect("arc");
+        let SealShape::Circle { centre, radius } = fit.shape else { panic!("{:?}", fit.shape) };
+        assert!((centre[0] - 300.0).abs() < 2.0 && (centre[1] - 260.0).abs() < 2.0, "{centre:?}");
+        assert!((radius - 150.0).abs() < 2.0 && outside < 0.01, "{radius} {outside}");
+        // A stroke well outside the arc's circle is ink a seal cannot have: that circle is no
+        // longer returned with nothing outside it (another circle may enclose both; the caller
+        // measures its ring).
+        let mut smeared = pts.clone();
+        smeared.extend((0..200).map(|i| [300.0 + 200.0 + i as f64 * 0.2, 260.0 + i as f64 * 0.5]));
+        let (fit, outside) = fit_partial_circle(&smeared, &LIM).expect("fit");
+        let SealShape::Circle { radius, .. } = fit.shape else { panic!("{:?}", fit.shape) };
+        assert!((radius - 150.0).abs() > 5.0 || outside > 0.05, "{radius} {outside}");
+        assert!(fit_partial_circle(&[], &LIM).is_none());
+        assert!(fit_partial_circle(&[[f64::NAN, 0.0]; 20], &LIM).is_none());
+    }
+
+    #[test]
+    fn an_l_of_a_square_border_is_boxed_at_its_angle() {
+        let truth = SealShape::Rectangle { centre: [400.0, 300.0], size: [140.0, 140.0], angle_deg: 8.0 };
+        // Two sides and the start of the other two (the rest was cut off).
+        let pts = partial_ring(&truth, 80.0, 300.0);
+        let (fit, border) = fit_partial_rectangle(&pts, &LIM).expect("box");
+        let SealShape::Rectangle { size, angle_deg, .. } = fit.shape else { panic!("{:?}", fit.shape) };
+        let a = (angle_deg - 8.0).rem_euclid(90.0);
+        assert!(a.min(90.0 - a) < 1.5, "{angle_deg}");
+        assert!(size[0] <= 145.0 && size[0] > 100.0, "{size:?}");
+        assert!(border > 0.2 * 2.0 * f64::from(size[0] + size[1]), "{border} {size:?}");
+        // An arc has no straight border: little of it lies on its box.
+        let arc = partial_ring(&SealShape::Circle { centre: [300.0, 260.0], radius: 150.0 }, 200.0, 380.0);
+        let (fit, border) = fit_partial_rectangle(&arc, &LIM).expect("box");
+        let SealShape::Rectangle { size, .. } = fit.shape else { panic!("{:?}", fit.shape) };
+        assert!(border < 0.2 * 2.0 * f64::from(size[0] + size[1]), "{border} {size:?}");
+        assert!(fit_partial_rectangle(&[[1.0, 1.0]; 5], &LIM).is_none());
     }
 }

@@ -10,12 +10,12 @@
 
 use super::components::label_components;
 use super::dilate::dilate;
-use super::fit::{FitLimits, OutlineFit, fit_outline};
+use super::fit::{FitLimits, OutlineFit, fit_outline, fit_partial_circle, fit_partial_rectangle};
 use super::geometry::{Frame, clip_box};
 use super::grid::pool_ink;
 use super::outline::{OutlineStats, measure_outline};
 use super::segment::{InkClass, InkLayers, paper_block, segment_region};
-use super::{Impression, InkColour, OutlineMeasures, SealConfig};
+use super::{Impression, InkColour, OutlineMeasures, SealConfig, SealShape};
 use crate::image::{Rgb8, checked_len};
 use crate::{ImageError, PipelineError};
 
@@ -27,6 +27,17 @@ const SAME_SEAL_RHO: f64 = 0.5;
 const MAX_PER_GROUP: usize = 4;
 /// Normalised radius inside which ink belongs to an accepted outline.
 const INSIDE: f64 = 1.06;
+/// A round outline fitted to an arc (see `Ctx::partial_round`) is kept when at most this share of
+/// the ink's edge lies outside it and its ring printed along at least this share of it.
+const PARTIAL_MAX_OUTSIDE: f64 = 0.02;
+const PARTIAL_MIN_COVERAGE: f32 = 0.3;
+/// A partial rectangle's border found along its sides, over its perimeter (edge points are a
+/// subsample, weighted back; seed 7: cut square seals 0.22-0.58, and a circle's arc touches its box
+/// at four points).
+const PARTIAL_MIN_BORDER: f64 = 0.2;
+/// A partial rectangle's ink pixels over its box's area (seed 7: cut square seals 0.08 and more,
+/// specks at page corners boxed together 0.005-0.03).
+const PARTIAL_MIN_INK: f64 = 0.05;
 
 /// Find the seal impressions on `page` (colour intact), in reading order (top to bottom, then left to
 /// right).
@@ -141,39 +152,48 @@ pub(crate) fn impressions_in(layers: &InkLayers, short: f64, cfg: &SealConfig) -
             let foreign =
                 counts.iter().zip(1..).any(|(&n, class)| n > 0 && !colours.get(class).copied().unwrap_or(false));
             let points = if foreign { ctx.boundary(&members, region, colours, &accepted).0 } else { all_points };
-            let Some(mut fit) = fit_outline(&points, &lim) else { break };
-            // Fragments of the same seal (characters, the star, a broken ring) inside the outline.
-            if let Some(frame) = Frame::of(&fit.shape) {
-                let mut merged = false;
-                for (j, other) in groups.iter().enumerate() {
-                    let Some(o) = other else { continue };
-                    if j == l || consumed.get(j).copied().unwrap_or(true) {
-                        continue;
+            let whole = 'whole: {
+                let Some(mut fit) = fit_outline(&points, &lim) else { break 'whole None };
+                // Fragments of the same seal (characters, the star, a broken ring) inside the outline.
+                if let Some(frame) = Frame::of(&fit.shape) {
+                    let mut merged = false;
+                    for (j, other) in groups.iter().enumerate() {
+                        let Some(o) = other else { continue };
+                        if j == l || consumed.get(j).copied().unwrap_or(true) {
+                            continue;
+                        }
+                        let b = group_box(o, cell);
+                        let centre = [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0];
+                        let [ox, oy] = layers.origin.map(|v| v as f64);
+                        if frame.rho(centre[0] + ox, centre[1] + oy) <= 1.05
+                            && let Some(m) = members.get_mut(j)
+                        {
+                            *m = true;
+                            merged = true;
+                            region =
+                                [region[0].min(b[0]), region[1].min(b[1]), region[2].max(b[2]), region[3].max(b[3])];
+                        }
                     }
-                    let b = group_box(o, cell);
-                    let centre = [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0];
-                    let [ox, oy] = layers.origin.map(|v| v as f64);
-                    if frame.rho(centre[0] + ox, centre[1] + oy) <= 1.05
-                        && let Some(m) = members.get_mut(j)
-                    {
-                        *m = true;
-                        merged = true;
-                        region = [region[0].min(b[0]), region[1].min(b[1]), region[2].max(b[2]), region[3].max(b[3])];
+                    if merged {
+                        let (points, _) = ctx.boundary(&members, region, colours, &accepted);
+                        if let Some(refit) = fit_outline(&points, &lim)
+                            && refit.inlier_share + 0.05 >= fit.inlier_share
+                        {
+                            fit = refit;
+                        }
                     }
                 }
-                if merged {
-                    let (points, _) = ctx.boundary(&members, region, colours, &accepted);
-                    if let Some(refit) = fit_outline(&points, &lim)
-                        && refit.inlier_share + 0.05 >= fit.inlier_share
-                    {
-                        fit = refit;
-                    }
+                let Some(stats) = measure_outline(layers, &fit.shape, colours) else { break 'whole None };
+                if stats.coverage < cfg.min_coverage || fit.inlier_share < cfg.min_inlier_share {
+                    break 'whole None;
                 }
-            }
-            let Some(stats) = measure_outline(layers, &fit.shape, colours) else { break };
-            if stats.coverage < cfg.min_coverage || fit.inlier_share < cfg.min_inlier_share {
+                Some((fit, stats))
+            };
+            // No outline explains the group's extreme points: a round seal of which only an arc
+            // printed (cut by the paper's edge, faded on one side) may still be there.
+            let Some((fit, stats)) = whole.or_else(|| ctx.partial(&members, region, colours, &accepted, &lim)) else {
                 break;
-            }
+            };
             let Some(frame) = Frame::of(&fit.shape) else { break };
             // A second outline centred inside one already found is the same seal fitted again on
             // its leftover ink (a partial impression's characters past a slightly small first fit),
@@ -251,6 +271,79 @@ impl Ctx<'_> {
     /// The outer boundary points (page pixels) of the ink of classes `colours` in member groups within
     /// `region` (region pixels), outside every accepted outline: each row's leftmost and rightmost
     /// pixel and each column's top and bottom one. Also the seal-ink pixels of each colour seen.
+    /// The outline of an impression of which only a part printed, fitted to the edge pixels of
+    /// the members' ink, with its measures: a circle (see [`fit_partial_circle`]) with no ink
+    /// outside it, else a rectangle (see [`fit_partial_rectangle`]) with straight border along at
+    /// least [`PARTIAL_MIN_BORDER`] of its perimeter; either with its ring or border printed along
+    /// at least [`PARTIAL_MIN_COVERAGE`] of it.
+    fn partial(
+        &self,
+        members: &[bool],
+        region: [f64; 4],
+        colours: [bool; 6],
+        accepted: &[Frame],
+        lim: &FitLimits,
+    ) -> Option<(OutlineFit, OutlineStats)> {
+        let edges = self.edges(members, region, colours, accepted);
+        let measured = |fit: OutlineFit| {
+            let stats = measure_outline(self.layers, &fit.shape, colours)?;
+            (stats.coverage >= PARTIAL_MIN_COVERAGE).then_some((fit, stats))
+        };
+        if let Some((fit, outside)) = fit_partial_circle(&edges, lim)
+            && outside <= PARTIAL_MAX_OUTSIDE
+            && let Some(found) = measured(fit)
+        {
+            return Some(found);
+        }
+        let (fit, border) = fit_partial_rectangle(&edges, lim)?;
+        let SealShape::Rectangle { size, .. } = fit.shape else { return None };
+        let perimeter = 2.0 * f64::from(size[0] + size[1]);
+        if border < PARTIAL_MIN_BORDER * perimeter {
+            return None;
+        }
+        // A seal's border and characters ink a good part of its box; specks of colour at a page
+        // corner or a margin, boxed together, ink a few percent of theirs.
+        let area = f64::from(size[0]) * f64::from(size[1]);
+        measured(fit).filter(|(_, stats)| stats.ink_pixels as f64 >= PARTIAL_MIN_INK * area)
+    }
+
+    /// The members' ink pixels (of `colours`, outside accepted outlines) with a 4-neighbour that
+    /// is not such ink, page pixels.
+    fn edges(&self, members: &[bool], region: [f64; 4], colours: [bool; 6], accepted: &[Frame]) -> Vec<[f64; 2]> {
+        let l = self.layers;
+        let (x0, y0, x1, y1) = clip_box([region[0], region[1], region[2] - 1.0, region[3] - 1.0], l.width, l.height);
+        let [ox, oy] = l.origin.map(|v| v as f64);
+        let (w, h) = (x1.saturating_sub(x0), y1.saturating_sub(y0));
+        let mut ink = vec![false; w * h];
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let class = l.class.get(y * l.width + x).copied().unwrap_or(0);
+                if !colours.get(usize::from(class)).copied().unwrap_or(false) {
+                    continue;
+                }
+                let cell_index = (y / self.cell) * self.cols + x / self.cell;
+                let member = self.labels.get(cell_index).and_then(|&lab| members.get(lab as usize));
+                let (px, py) = (x as f64 + ox, y as f64 + oy);
+                if member == Some(&true)
+                    && !accepted.iter().any(|f| f.rho(px, py) <= INSIDE)
+                    && let Some(v) = ink.get_mut((y - y0) * w + (x - x0))
+                {
+                    *v = true;
+                }
+            }
+        }
+        let at = |x: usize, y: usize| x < w && y < h && ink.get(y * w + x).copied().unwrap_or(false);
+        let mut out = Vec::new();
+        for y in 0..h {
+            for x in 0..w {
+                if at(x, y) && (x == 0 || y == 0 || !at(x - 1, y) || !at(x + 1, y) || !at(x, y - 1) || !at(x, y + 1)) {
+                    out.push([(x + x0) as f64 + ox, (y + y0) as f64 + oy]);
+                }
+            }
+        }
+        out
+    }
+
     fn boundary(
         &self,
         members: &[bool],
