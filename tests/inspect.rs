@@ -46,8 +46,9 @@ fn flags(i: &Inspection, photo: usize) -> Vec<FlagKind> {
     i.photos[photo].flags.iter().map(|f| f.kind).collect()
 }
 
+/// This case passes since the comparison stops inside the seal's ring; right seals whose ink is
+/// uneven still go to review on 28% of the held-out set (issue 5's notes).
 #[test]
-#[ignore = "issue 5: a right seal whose ink is uneven scores below min_seal_similarity and goes to review (30% on the calibration set)"]
 fn an_approved_page_stamped_with_the_granted_seal_passes() {
     let r = readers();
     let c = case(r, InspectKind::Approved, 0);

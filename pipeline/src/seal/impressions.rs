@@ -35,9 +35,12 @@ const PARTIAL_MIN_COVERAGE: f32 = 0.3;
 /// subsample, weighted back; seed 7: cut square seals 0.22-0.58, and a circle's arc touches its box
 /// at four points).
 const PARTIAL_MIN_BORDER: f64 = 0.2;
-/// A partial rectangle's ink pixels over its box's area (seed 7: cut square seals 0.08 and more,
-/// specks at page corners boxed together 0.005-0.03).
-const PARTIAL_MIN_INK: f64 = 0.05;
+/// A partial rectangle's ink pixels over its box's area (seed 7: cut square seals 0.21-0.47;
+/// specks at page corners boxed together 0.005-0.03, tinted corners of a normalised photo
+/// 0.07-0.15).
+const PARTIAL_MIN_INK: f64 = 0.18;
+/// A partial rectangle's best side must carry ink along this share of its length.
+const PARTIAL_MIN_SIDE: f64 = 0.9;
 
 /// Find the seal impressions on `page` (colour intact), in reading order (top to bottom, then left to
 /// right).
@@ -298,13 +301,54 @@ impl Ctx<'_> {
         let (fit, border) = fit_partial_rectangle(&edges, lim)?;
         let SealShape::Rectangle { size, .. } = fit.shape else { return None };
         let perimeter = 2.0 * f64::from(size[0] + size[1]);
-        if border < PARTIAL_MIN_BORDER * perimeter {
+        // No square seal's side reaches the largest round seal's radius: a box that large is a
+        // tinted corner or margin of the page, not a cut seal.
+        if f64::from(size[0]) > lim.max_radius
+            || border < PARTIAL_MIN_BORDER * perimeter
+            || self.longest_side_run(&fit.shape, colours) < PARTIAL_MIN_SIDE
+        {
             return None;
         }
         // A seal's border and characters ink a good part of its box; specks of colour at a page
         // corner or a margin, boxed together, ink a few percent of theirs.
         let area = f64::from(size[0]) * f64::from(size[1]);
         measured(fit).filter(|(_, stats)| stats.ink_pixels as f64 >= PARTIAL_MIN_INK * area)
+    }
+
+    /// For a rectangle, the share of its best side along which ink of `colours` lies within a
+    /// border's depth inside the edge, ends left out: a square seal's border runs unbroken along
+    /// every side that printed, while a line of red text boxed at its character tops and bottoms
+    /// has gaps between characters. 0 for other shapes.
+    fn longest_side_run(&self, shape: &SealShape, colours: [bool; 6]) -> f64 {
+        let SealShape::Rectangle { centre, size, angle_deg } = *shape else { return 0.0 };
+        let (s, c) = f64::from(angle_deg).to_radians().sin_cos();
+        let [cx, cy] = centre.map(f64::from);
+        let (hu, hv) = (f64::from(size[0]) / 2.0, f64::from(size[1]) / 2.0);
+        let depth = (0.08 * hu.min(hv)).max(3.0);
+        let to_page = |u: f64, v: f64| [cx + c * u - s * v, cy + s * u + c * v];
+        let inked =
+            |p: [f64; 2]| self.layers.class_near(p).is_some_and(|k| colours.get(k as usize).copied().unwrap_or(false));
+        let mut best = 0.0f64;
+        // Sides along u at v = ±hv, and along v at u = ±hu; `d` moves inward from the edge.
+        for (along_u, sign) in [(true, 1.0), (true, -1.0), (false, 1.0), (false, -1.0)] {
+            let half = if along_u { hu } else { hv };
+            let point =
+                |t: f64, d: f64| if along_u { to_page(t, sign * (hv - d)) } else { to_page(sign * (hu - d), t) };
+            let steps = (2.0 * half).floor() as usize;
+            let (mut hit, mut n) = (0usize, 0usize);
+            for k in 0..=steps {
+                let t = -half + 2.0 * half * k as f64 / steps.max(1) as f64;
+                if t.abs() > 0.9 * half {
+                    continue;
+                }
+                n += 1;
+                hit += usize::from((0..=depth.ceil() as usize).any(|d| inked(point(t, d as f64))));
+            }
+            if n > 0 {
+                best = best.max(hit as f64 / n as f64);
+            }
+        }
+        best
     }
 
     /// The members' ink pixels (of `colours`, outside accepted outlines) with a 4-neighbour that
