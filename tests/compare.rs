@@ -13,7 +13,7 @@ use sealgate_datasets::documents::tamper::TamperKind;
 use sealgate_pipeline::compare::reread::Photo;
 use sealgate_pipeline::compare::text_path::compare_reading;
 use sealgate_pipeline::compare::{ApprovedOriginal, Comparison, Verdict};
-use sealgate_pipeline::image::decode;
+use sealgate_pipeline::image::{decode, quad_bounds};
 use sealgate_pipeline::original::pdf::PdfLimits;
 use sealgate_pipeline::page::{read_photo, suppress_red_ink};
 use sealgate_pipeline::text::normalize_for_comparison;
@@ -69,9 +69,9 @@ fn assert_found_and_boxed(c: &Comparison, case: &CompareCase) {
         let q = case.homography.apply(f64::from(p[0]), f64::from(p[1])).expect("maps");
         [q[0] as f32, q[1] as f32]
     });
-    let (lx0, ly0, lx1, ly1) = bounds(&corners);
+    let [lx0, ly0, lx1, ly1] = quad_bounds(&corners);
     let q = d.photo_box.expect("difference boxed on the photo");
-    let (x0, y0, x1, y1) = bounds(&q);
+    let [x0, y0, x1, y1] = quad_bounds(&q);
     let slack = 60.0;
     assert!(
         x0 < lx1 + slack && lx0 - slack < x1 && y0 < ly1 + slack && ly0 - slack < y1,
@@ -80,17 +80,6 @@ fn assert_found_and_boxed(c: &Comparison, case: &CompareCase) {
         (x0, y0, x1, y1),
         (lx0, ly0, lx1, ly1)
     );
-}
-
-fn bounds(q: &[[f32; 2]; 4]) -> (f32, f32, f32, f32) {
-    let xs = q.iter().map(|p| p[0]);
-    let ys = q.iter().map(|p| p[1]);
-    (
-        xs.clone().fold(f32::INFINITY, f32::min),
-        ys.clone().fold(f32::INFINITY, f32::min),
-        xs.fold(f32::NEG_INFINITY, f32::max),
-        ys.fold(f32::NEG_INFINITY, f32::max),
-    )
 }
 
 #[test]
