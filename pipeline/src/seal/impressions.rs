@@ -13,6 +13,7 @@ use super::dilate::dilate;
 use super::fit::{FitLimits, OutlineFit, fit_outline, fit_partial_circle, fit_partial_rectangle};
 use super::geometry::{Frame, clip_box};
 use super::grid::pool_ink;
+use super::off_sheet::clear_off_sheet;
 use super::outline::{OutlineStats, measure_outline};
 use super::segment::{InkClass, InkLayers, paper_block, segment_region};
 use super::{Impression, InkColour, OutlineMeasures, SealConfig, SealShape};
@@ -66,6 +67,13 @@ const PARTIAL_MIN_SIDE: f64 = 0.9;
 /// assert!(!found[0].partial);
 /// ```
 pub fn find_impressions(page: &Rgb8, cfg: &SealConfig) -> Result<Vec<Impression>, PipelineError> {
+    let layers = segment_page(page, cfg)?;
+    Ok(impressions_on(&layers, cfg))
+}
+
+/// The ink of a whole `page` classified for [`impressions_on`]: refused when too small or too large,
+/// background strips along its sides (see `off_sheet.rs`) cleared to paper.
+pub fn segment_page(page: &Rgb8, cfg: &SealConfig) -> Result<InkLayers, PipelineError> {
     cfg.validate().map_err(PipelineError::Config)?;
     let (w, h) = (page.width(), page.height());
     if w < MIN_SIDE || h < MIN_SIDE {
@@ -75,8 +83,14 @@ pub fn find_impressions(page: &Rgb8, cfg: &SealConfig) -> Result<Vec<Impression>
         return Err(ImageError::TooLarge { width: w as u64, height: h as u64, limit: cfg.max_pixels as u64 }.into());
     }
     let short = w.min(h);
-    let layers = segment_region(page, [0, 0, w, h], paper_block(short, cfg), cfg)?;
-    Ok(impressions_in(&layers, short as f64, cfg))
+    let mut layers = segment_region(page, [0, 0, w, h], paper_block(short, cfg), cfg)?;
+    clear_off_sheet(&mut layers, short);
+    Ok(layers)
+}
+
+/// The impressions in the `layers` of a whole page made by [`segment_page`].
+pub fn impressions_on(layers: &InkLayers, cfg: &SealConfig) -> Vec<Impression> {
+    impressions_in(layers, layers.width.min(layers.height) as f64, cfg)
 }
 
 /// A group of ink cells: its cell box (inclusive) and how many cells are set.
@@ -648,6 +662,32 @@ mod tests {
             "find_impressions on 1500x2000: CPU median {:?} (min {:?}), wall median {:?}; segmentation alone {segment:?}",
             on_cpu[3], on_cpu[0], wall[3]
         );
+    }
+
+    #[test]
+    fn background_along_the_sides_is_not_a_seal() {
+        // The sheet found a little large: a reddish edge 2 px wide along the top and left sides
+        // near a corner (an L that fits a rectangle's two sides), red and pink 16-px checks 12-40 px
+        // deep along the right side, and one seal on the page.
+        let mut page = blank_page(1240, 1754);
+        let p = seal_params(11, "上海华信科技有限公司", "合同专用章", [700.0, 900.0], 10.0);
+        stamp_on(&mut page, &p);
+        for y in 0..1754u32 {
+            for x in 0..1240u32 {
+                let depth_right = 12 + 28 * y / 1754;
+                if (y < 2 && x < 640) || (x < 2 && y < 450) {
+                    page.put_pixel(x, y, image::Rgb([190, 70, 60]));
+                }
+                if x >= 1240 - depth_right {
+                    let red = (x / 16 + y / 16) % 2 == 0;
+                    page.put_pixel(x, y, image::Rgb(if red { [200, 40, 45] } else { [235, 170, 175] }));
+                }
+            }
+        }
+        let found = find_impressions(&to_rgb8(&page), &SealConfig::default()).expect("find");
+        assert_eq!(found.len(), 1, "{found:?}");
+        let (c, _) = circle(&found[0]);
+        assert!((c[0] - 699.5).abs() < 3.0 && (c[1] - 899.5).abs() < 3.0, "{c:?}");
     }
 
     #[test]

@@ -7,6 +7,9 @@
 //!   and coloured light do not change what counts as ink;
 //! - `segment.rs` ([`segment_ink`]): each pixel divided by that paper estimate, then classed as red,
 //!   blue or purple seal ink, dark text, or paper, by its chromaticity;
+//! - `off_sheet.rs`: strips of desk or tablecloth left along the sides of a page normalised from a
+//!   photo (the sheet's outline found a little outside the paper) cleared, so that a red check or
+//!   reddish wood is not taken for seal ink;
 //! - `grid.rs`, `dilate.rs`, `components.rs`: seal-coloured ink pooled into cells at a scale relative
 //!   to the page, gaps closed, connected groups labelled;
 //! - `fit.rs`: the outline of a group fitted as a circle, an ellipse or a rectangle (RANSAC circle,
@@ -34,6 +37,7 @@ mod geometry;
 mod grid;
 mod impressions;
 mod ncc;
+mod off_sheet;
 mod outline;
 mod paper;
 mod polar;
@@ -46,7 +50,7 @@ mod testutil;
 use serde::{Deserialize, Serialize};
 
 pub use config::SealConfig;
-pub use impressions::find_impressions;
+pub use impressions::{find_impressions, impressions_on, segment_page};
 pub use segment::{InkClass, InkLayers, segment_ink};
 pub use template::{SealTemplate, TemplateMatch};
 
@@ -154,6 +158,15 @@ pub struct Impression {
     pub smudged: bool,
     /// The measures behind the flags, for calibration and for the reviewer.
     pub measures: OutlineMeasures,
+}
+
+impl Impression {
+    /// Normalised radius of page point `p` in the impression's outline: 1 on it, below inside
+    /// (for a rectangle, the larger of the two normalised coordinates); infinite for a degenerate
+    /// outline.
+    pub fn rho(&self, p: [f32; 2]) -> f64 {
+        geometry::Frame::of(&self.shape).map_or(f64::INFINITY, |f| f.rho(f64::from(p[0]), f64::from(p[1])))
+    }
 }
 
 /// What the outline of an impression measured (page pixels).
