@@ -11,7 +11,7 @@ use sealgate_api::config::Config;
 use sealgate_api::doc::Readers;
 use sealgate_datasets::documents::inspect_set::{InspectKind, inspect_case};
 use sealgate_pipeline::image::decode;
-use sealgate_pipeline::inspect::stamp_checks;
+use sealgate_pipeline::inspect::{StampFindings, stamp_checks};
 use sealgate_pipeline::page::{PageConfig, PageOutcome, read_upright, upright_page};
 
 fn checks(c: &mut Criterion) {
@@ -35,7 +35,7 @@ fn checks(c: &mut Criterion) {
         };
         let reading = read_upright(&page, &readers.ppocr, None).expect("read");
         let colour = page.colour.as_ref().unwrap_or(&page.image);
-        let (blank, found) =
+        let StampFindings { blank, impressions: found, .. } =
             stamp_checks(colour, &reading, &page.page_to_photo, Some(&template), None, &config.inspect)
                 .expect("checks");
         eprintln!(

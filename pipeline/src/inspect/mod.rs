@@ -15,6 +15,6 @@ pub mod report;
 pub mod session;
 
 pub use config::InspectConfig;
-pub use photo::{CheckTimings, Checker, ImpressionCheck, PhotoChecks, check_photo, stamp_checks};
+pub use photo::{CheckTimings, Checker, ImpressionCheck, PhotoChecks, StampFindings, check_photo, stamp_checks};
 pub use report::{Flag, FlagKind, PhotoReport, PhotoVerdict, SessionSummary, report};
 pub use session::{PageIdentity, SessionPages, assign_pages};

@@ -97,6 +97,28 @@ impl InkLayers {
         Some(self.class_at(lx as usize, ly as usize))
     }
 
+    /// Pixels of each class, indexed by `InkClass as usize`, in the box `[x0, y0, x1, y1]` (page
+    /// pixels, end exclusive, clipped to the region; nothing for a box with a non-finite value).
+    pub fn counts_in(&self, bbox: [f32; 4]) -> [usize; 6] {
+        let mut n = [0usize; 6];
+        if bbox.iter().any(|v| !v.is_finite()) {
+            return n;
+        }
+        let [ox, oy] = self.origin.map(|v| v as f32);
+        let clip = |v: f32, origin: f32, len: usize| ((v - origin).max(0.0) as usize).min(len);
+        let (x0, x1) = (clip(bbox[0], ox, self.width), clip(bbox[2], ox, self.width));
+        let (y0, y1) = (clip(bbox[1], oy, self.height), clip(bbox[3], oy, self.height));
+        for y in y0..y1 {
+            let Some(row) = self.class.get(y * self.width + x0..y * self.width + x1.max(x0)) else { break };
+            for &c in row {
+                if let Some(slot) = n.get_mut(usize::from(c)) {
+                    *slot += 1;
+                }
+            }
+        }
+        n
+    }
+
     /// Pixels of each class, indexed by `InkClass as usize`.
     pub fn counts(&self) -> [usize; 6] {
         let mut n = [0usize; 6];
@@ -323,6 +345,10 @@ mod tests {
         assert_eq!(layers.class_at(0, usize::MAX), InkClass::Paper);
         let small = SealConfig { max_pixels: 100, ..cfg.clone() };
         assert!(matches!(segment_ink(&page, &small), Err(PipelineError::Image(ImageError::TooLarge { .. }))));
+        assert_eq!(layers.counts_in([0.0, 0.0, 40.0, 40.0])[InkClass::Paper as usize], 1600);
+        assert_eq!(layers.counts_in([-5.0, 10.0, 1e9, 12.0]).iter().sum::<usize>(), 80);
+        assert_eq!(layers.counts_in([f32::NAN, 0.0, 4.0, 4.0]), [0; 6]);
+        assert_eq!(layers.counts_in([30.0, 30.0, 10.0, 10.0]), [0; 6]);
         let region = segment_region(&page, [30, 30, 100, 100], 8, &cfg).expect("clipped");
         assert_eq!((region.origin(), region.width(), region.height()), ([30, 30], 10, 10));
         let bad = SealConfig { chroma_ratio: 2.0, ..cfg };
