@@ -1,6 +1,8 @@
 //! Normalise text before comparing it: NFKC (full-width forms become half-width, compatibility
 //! characters fold), whitespace removed (OCR engines and typesetting disagree about spaces in
-//! Chinese), and punctuation variants folded to one form.
+//! Chinese), punctuation variants folded to one form, and traditional forms of common characters
+//! folded to their simplified form (the recogniser's dictionary holds both, and reads 黄 as 黃 now
+//! and then; they are one character, so no change of meaning hides behind the fold).
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -11,7 +13,7 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(normalize_for_comparison("金额：¥１２８，５６０．００ 元"), "金额:¥128,560.00元");
 /// ```
 pub fn normalize_for_comparison(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).map(fold_punctuation).collect()
+    s.nfkc().filter(|c| !c.is_whitespace()).map(|c| fold_variant(fold_punctuation(c))).collect()
 }
 
 /// The comparison form of `s` character by character: each kept character with the index (in
@@ -27,11 +29,72 @@ pub fn normalize_with_sources(s: &str) -> Vec<(char, usize)> {
     for (i, c) in s.chars().enumerate() {
         for n in (*c.encode_utf8(&mut buf)).nfkc() {
             if !n.is_whitespace() {
-                out.push((fold_punctuation(n), i));
+                out.push((fold_variant(fold_punctuation(n)), i));
             }
         }
     }
     out
+}
+
+/// Traditional forms of characters common in company names, addresses and contracts, with their
+/// simplified form (one character each way; the financial numerals' traditional forms included:
+/// 貳 and 贰 are the same numeral).
+const VARIANTS: [(char, char); 47] = [
+    ('黃', '黄'),
+    ('國', '国'),
+    ('東', '东'),
+    ('會', '会'),
+    ('號', '号'),
+    ('發', '发'),
+    ('開', '开'),
+    ('關', '关'),
+    ('門', '门'),
+    ('長', '长'),
+    ('業', '业'),
+    ('個', '个'),
+    ('們', '们'),
+    ('來', '来'),
+    ('時', '时'),
+    ('實', '实'),
+    ('對', '对'),
+    ('點', '点'),
+    ('萬', '万'),
+    ('億', '亿'),
+    ('貳', '贰'),
+    ('參', '叁'),
+    ('陸', '陆'),
+    ('圓', '圆'),
+    ('書', '书'),
+    ('說', '说'),
+    ('為', '为'),
+    ('與', '与'),
+    ('華', '华'),
+    ('貿', '贸'),
+    ('陳', '陈'),
+    ('劉', '刘'),
+    ('張', '张'),
+    ('楊', '杨'),
+    ('趙', '赵'),
+    ('廣', '广'),
+    ('藝', '艺'),
+    ('電', '电'),
+    ('車', '车'),
+    ('銀', '银'),
+    ('區', '区'),
+    ('縣', '县'),
+    ('務', '务'),
+    ('產', '产'),
+    ('約', '约'),
+    ('廠', '厂'),
+    ('價', '价'),
+];
+
+/// The simplified form of a traditional character in [`VARIANTS`], else the character itself.
+fn fold_variant(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
+    VARIANTS.iter().find(|v| v.0 == c).map_or(c, |v| v.1)
 }
 
 /// Punctuation that NFKC leaves distinct but people (and OCR) use interchangeably.
@@ -62,6 +125,16 @@ mod tests {
         assert_eq!(normalize_for_comparison("“合同”。"), "\"合同\".");
         assert_eq!(normalize_for_comparison(""), "");
         assert_eq!(normalize_for_comparison("壹拾贰万"), "壹拾贰万");
+    }
+
+    #[test]
+    fn traditional_forms_fold_to_simplified() {
+        assert_eq!(normalize_for_comparison("黃河貿易"), "黄河贸易");
+        assert_eq!(normalize_for_comparison("壹拾貳萬"), normalize_for_comparison("壹拾贰万"));
+        // Different characters stay different.
+        assert_ne!(normalize_for_comparison("黄"), normalize_for_comparison("王"));
+        assert_eq!(normalize_with_sources("黃a"), vec![('黄', 0), ('a', 1)]);
+        assert!(VARIANTS.iter().all(|v| v.0 != v.1 && !VARIANTS.iter().any(|w| w.0 == v.1)), "no chains");
     }
 
     #[test]
