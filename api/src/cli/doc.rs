@@ -303,6 +303,7 @@ pub fn run(cmd: DocCommand, config_path: Option<&Path>) -> anyhow::Result<()> {
                         "regions_read": c.regions_read,
                         "lines_reread": c.lines_reread,
                         "misreadings_resolved": c.misreadings_resolved,
+                        "changes_confirmed": c.changes_confirmed,
                         "original_pages": original.pages.len(),
                         "seconds": {"approve_original": approve_s, "compare": c.timings.total.as_secs_f64()},
                     }))?

@@ -92,6 +92,9 @@ pub struct Comparison {
     /// the differences that re-reading showed to be misreadings (dropped).
     pub lines_reread: usize,
     pub misreadings_resolved: usize,
+    /// Changes under a seal read the same again with the seal faded, and so not uncertain (see
+    /// [`CompareConfig::confirm_under_seal`]).
+    pub changes_confirmed: usize,
     /// Set when the region path handed over to the text path, and why.
     pub fallback: Option<String>,
     pub timings: CompareTimings,
@@ -139,6 +142,10 @@ pub struct CompareConfig {
     pub max_align_cells: usize,
     /// Text path: most approved lines read again to settle differences (0: never).
     pub max_reread_lines: usize,
+    /// Text path: a change under a seal (uncertain, review) that a re-read of its line, the seal
+    /// faded, reads the same and is sure of, is a change. Off for the comparison before stamping
+    /// (not measured there); the post-stamp checks turn it on for themselves.
+    pub confirm_under_seal: bool,
     /// Region path: see [`region::RegionConfig`].
     pub region: region::RegionConfig,
 }
@@ -158,6 +165,7 @@ impl Default for CompareConfig {
             seal_text_max_side: 320.0,
             max_align_cells: 16_000_000,
             max_reread_lines: 24,
+            confirm_under_seal: false,
             region: region::RegionConfig::default(),
         }
     }

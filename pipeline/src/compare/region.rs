@@ -554,6 +554,7 @@ pub fn compare_region(
         regions_read: read_count,
         lines_reread: 0,
         misreadings_resolved: 0,
+        changes_confirmed: 0,
         fallback: None,
         timings: CompareTimings { normalise, read, compare: compare_pixels, total: t0.elapsed() },
     })

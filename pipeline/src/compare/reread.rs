@@ -11,10 +11,11 @@
 //! explained away.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use super::diff::diff_lines;
 use super::register::solve3;
-use super::{ApprovedLine, CompareConfig, Difference, LinesDiff, Uncertainty};
+use super::{ApprovedLine, CompareConfig, DiffKind, Difference, LinesDiff, Uncertainty};
 use crate::PipelineError;
 use crate::image::{Affine, Homography, Rgb8};
 use crate::ocr::ppocr::crop_quad;
@@ -41,6 +42,17 @@ pub struct Reread {
     pub lines_read: usize,
     /// Differences shown to be misreadings, and dropped.
     pub resolved: usize,
+    /// Changes under a seal read the same again, the seal faded, and no longer uncertain (only
+    /// with [`CompareConfig::confirm_under_seal`]).
+    pub confirmed: usize,
+}
+
+/// An approved line read again: how it compares, and the changes (approved text, text read) the
+/// recogniser was sure of in any cut.
+#[derive(Debug, Clone, Default)]
+struct LineRead {
+    reading: LineReading,
+    sure_changes: Vec<(String, String)>,
 }
 
 /// Least-squares affine map from approved-page points to photo-page points, refitted twice
@@ -146,7 +158,7 @@ pub struct Photo<'a> {
 }
 
 /// How an approved line read when cut out and read alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 enum LineReading {
     /// Exactly as approved.
     Exact,
@@ -154,6 +166,7 @@ enum LineReading {
     /// recogniser's second choice).
     Uncertain,
     /// Something else, or not readable (off the photo, no map).
+    #[default]
     Differs,
 }
 
@@ -173,7 +186,7 @@ pub fn resolve_by_rereading(
         return Ok(out);
     }
     let Some((_, anchors)) = inliers(&diff.anchors) else { return Ok(out) };
-    let mut readings: HashMap<usize, LineReading> = HashMap::new();
+    let mut readings: HashMap<usize, LineRead> = HashMap::new();
     let mut keep = Vec::with_capacity(diff.differences.len());
     for mut d in std::mem::take(&mut diff.differences) {
         let mut involved = d.approved_lines.clone();
@@ -196,23 +209,27 @@ pub fn resolve_by_rereading(
             continue;
         }
         let mut worst = LineReading::Exact;
+        let mut seen_again = false;
         for &k in &involved {
-            let reading = match readings.get(&k) {
-                Some(r) => *r,
-                None if out.lines_read >= max_lines => LineReading::Differs,
-                None => {
-                    out.lines_read += 1;
-                    let r = read_again(lines, k, &anchors, photo, cfg)?;
-                    readings.insert(k, r);
-                    r
+            let read = match readings.entry(k) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => {
+                    let r = if out.lines_read >= max_lines {
+                        LineRead::default()
+                    } else {
+                        out.lines_read += 1;
+                        read_again(lines, k, &anchors, photo, cfg)?
+                    };
+                    e.insert(r)
                 }
             };
-            worst = match (worst, reading) {
+            seen_again |= read.sure_changes.iter().any(|(e, f)| *e == d.expected && *f == d.found);
+            worst = match (worst, read.reading) {
                 (_, LineReading::Differs) | (LineReading::Differs, _) => LineReading::Differs,
                 (_, LineReading::Uncertain) | (LineReading::Uncertain, _) => LineReading::Uncertain,
                 _ => LineReading::Exact,
             };
-            if worst == LineReading::Differs {
+            if worst == LineReading::Differs && !cfg.confirm_under_seal {
                 break;
             }
         }
@@ -228,7 +245,19 @@ pub fn resolve_by_rereading(
                 d.uncertain.get_or_insert(Uncertainty::Reread);
                 keep.push(d);
             }
-            LineReading::Differs => keep.push(d),
+            LineReading::Differs => {
+                // Under a seal the first reading may have been the seal's strokes; read again with
+                // the seal faded, the same change read with confidence is the page's.
+                if cfg.confirm_under_seal
+                    && seen_again
+                    && d.kind == DiffKind::Changed
+                    && d.uncertain == Some(Uncertainty::UnderSeal)
+                {
+                    d.uncertain = None;
+                    out.confirmed += 1;
+                }
+                keep.push(d);
+            }
         }
     }
     diff.differences = keep;
@@ -245,15 +274,15 @@ fn read_again(
     anchors: &[([f32; 2], [f32; 2])],
     photo: &Photo,
     cfg: &CompareConfig,
-) -> Result<LineReading, PipelineError> {
+) -> Result<LineRead, PipelineError> {
     let line = &lines[k];
     let want = normalize_for_comparison(&line.text);
     let b = line.bbox;
     if want.is_empty() {
-        return Ok(LineReading::Differs);
+        return Ok(LineRead::default());
     }
     let Some(to_page) = local_fit(anchors, [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0], false) else {
-        return Ok(LineReading::Differs);
+        return Ok(LineRead::default());
     };
     // The box where the map puts it, then shifted along and across the line: the map is least
     // sure far from other lines (a right-aligned contract number two characters off on eval photo
@@ -269,7 +298,7 @@ fn read_again(
         }
     }
     if quads.is_empty() {
-        return Ok(LineReading::Differs);
+        return Ok(LineRead::default());
     }
     let reads: Vec<Vec<TextLine>> = match photo.engine {
         None => photo.ppocr.recognise_each(photo.image, &quads)?.into_iter().map(|l| vec![l]).collect(),
@@ -284,17 +313,18 @@ fn read_again(
             out
         }
     };
-    let mut best = LineReading::Differs;
+    let mut best = LineRead::default();
     for read in &reads {
         let text: String = read.iter().map(|l| l.text.as_str()).collect();
         tracing::debug!(approved = %line.text, read = %text, "approved line read again");
-        let r = judge(line, &want, &text, read, cfg)?;
+        let (r, sure) = judge(line, &want, &text, read, cfg)?;
         if r == LineReading::Exact {
-            return Ok(r);
+            return Ok(LineRead { reading: r, sure_changes: Vec::new() });
         }
         if r == LineReading::Uncertain {
-            best = r;
+            best.reading = r;
         }
+        best.sure_changes.extend(sure);
     }
     Ok(best)
 }
@@ -320,16 +350,17 @@ fn photo_quad(corners: &[[f32; 2]; 4], to_page: &Affine, photo: &Photo) -> Optio
     (x1 > x0 && y1 > y0 && on_photo >= MIN_ON_PAGE * (x1 - x0) * (y1 - y0)).then_some(quad)
 }
 
-/// How `text` (read off one cut, as `read`) compares with approved `line` (`want`: its comparison form).
+/// How `text` (read off one cut, as `read`) compares with approved `line` (`want`: its comparison
+/// form), and the changes in it the recogniser is sure of (approved text, text read).
 fn judge(
     line: &ApprovedLine,
     want: &str,
     text: &str,
     read: &[TextLine],
     cfg: &CompareConfig,
-) -> Result<LineReading, PipelineError> {
+) -> Result<(LineReading, Vec<(String, String)>), PipelineError> {
     if normalize_for_comparison(text) == want {
-        return Ok(LineReading::Exact);
+        return Ok((LineReading::Exact, Vec::new()));
     }
     let approved = [(0usize, line)];
     let d = diff_lines(&approved, read, &RedInkMap::default(), &[], cfg)?;
@@ -338,8 +369,14 @@ fn judge(
     let punctuation_only =
         |x: &Difference| !x.critical && x.expected.chars().chain(x.found.chars()).all(|c| !c.is_alphanumeric());
     if d.differences.iter().all(punctuation_only) {
-        return Ok(LineReading::Exact);
+        return Ok((LineReading::Exact, Vec::new()));
     }
+    let sure = d
+        .differences
+        .iter()
+        .filter(|x| x.kind == DiffKind::Changed && x.uncertain.is_none())
+        .map(|x| (x.expected.clone(), x.found.clone()))
+        .collect();
     // Small differences the recogniser itself doubts (its glyph confidences and second choices).
     let doubtful = |x: &Difference| {
         matches!(
@@ -347,11 +384,12 @@ fn judge(
             Some(Uncertainty::LowConfidence | Uncertainty::SecondChoiceMatches | Uncertainty::RepeatMerged)
         )
     };
-    Ok(if d.differences.iter().all(|x| doubtful(x) || punctuation_only(x)) {
+    let reading = if d.differences.iter().all(|x| doubtful(x) || punctuation_only(x)) {
         LineReading::Uncertain
     } else {
         LineReading::Differs
-    })
+    };
+    Ok((reading, sure))
 }
 
 #[cfg(test)]

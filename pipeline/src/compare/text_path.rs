@@ -103,6 +103,7 @@ pub fn compare_reading(
         regions_read: 0,
         lines_reread: reread.lines_read,
         misreadings_resolved: reread.resolved,
+        changes_confirmed: reread.confirmed,
         fallback: None,
         timings: CompareTimings {
             normalise: reading.page_timings.sheet + reading.page_timings.warp + reading.page_timings.orientation,
@@ -140,6 +141,7 @@ pub fn compare_text(
             regions_read: 0,
             lines_reread: 0,
             misreadings_resolved: 0,
+            changes_confirmed: 0,
             fallback: None,
             timings: CompareTimings { total: t.elapsed(), ..Default::default() },
         });
