@@ -19,6 +19,6 @@ mod upright;
 pub use illumination::even_out_lighting;
 pub use read::{PageReading, read_photo, read_upright};
 pub use red_ink::{RedInkMap, SealInks, suppress_red_ink, suppress_seal_ink};
-pub use sheet::{NoSheet, Sheet, find_sheet, order_corners};
+pub use sheet::{NoSheet, Sheet, find_sheet, find_sheet_on_light_desk, order_corners};
 pub(crate) use upright::rotate_ccw;
 pub use upright::{FlatPage, PageConfig, PageOutcome, PageTimings, UprightPage, flatten_page, upright_page};

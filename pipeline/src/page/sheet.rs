@@ -10,6 +10,9 @@ use crate::image::{Rgb8, resize_bilinear};
 
 /// Longer side of the working copy.
 pub const WORK_SIDE: usize = 480;
+/// Most of the frame's border a sheet found by the second split (see [`find_sheet_on_light_desk`]) may touch: a
+/// sheet held or lying in the frame touches it along a side at most (under a quarter of it).
+const MAX_BORDER_SHARE_SPLIT: f32 = 0.1;
 
 /// Corners of the sheet in photo pixels, in image order: top-left, top-right, bottom-right,
 /// bottom-left (as the sheet appears in the photo, whatever its content's rotation).
@@ -36,6 +39,17 @@ pub enum NoSheet {
 /// The sheet's corners, or why there is none. `min_share` is the smallest share of the photo a
 /// sheet may cover.
 pub fn find_sheet(photo: &Rgb8, min_share: f32) -> Result<Sheet, NoSheet> {
+    sheet_in(photo, min_share, false)
+}
+
+/// As [`find_sheet`], for a photo in which it found the whole frame and nothing on it: the paper-like
+/// pixels are split once more, so that a sheet brighter than a light grey desk (which passed for
+/// paper beside a dark shadow) stands alone. Only a sheet well inside the frame is returned.
+pub fn find_sheet_on_light_desk(photo: &Rgb8, min_share: f32) -> Result<Sheet, NoSheet> {
+    sheet_in(photo, min_share, true)
+}
+
+fn sheet_in(photo: &Rgb8, min_share: f32, split_bright: bool) -> Result<Sheet, NoSheet> {
     let (w, h) = (photo.width(), photo.height());
     if w < 16 || h < 16 {
         return Err(NoSheet::NothingPaperLike { largest_share: 0.0 });
@@ -48,13 +62,29 @@ pub fn find_sheet(photo: &Rgb8, min_share: f32) -> Result<Sheet, NoSheet> {
     resize_bilinear(photo, &mut small);
 
     let (score, threshold) = paper_score(&small);
-    let mask: Vec<bool> = score.iter().map(|&s| s > threshold).collect();
-    let (region, area) = largest_region(&mask, sw, sh);
-    let share = area as f32 / (sw * sh) as f32;
+    let region_above = |t: u8| {
+        let mask: Vec<bool> = score.iter().map(|&s| s > t).collect();
+        let (region, area) = largest_region(&mask, sw, sh);
+        (fill_holes(&region, sw, sh), area as f32 / (sw * sh) as f32)
+    };
+    let (mut filled, mut share) = region_above(threshold);
     if share < min_share {
         return Err(NoSheet::NothingPaperLike { largest_share: share });
     }
-    let filled = fill_holes(&region, sw, sh);
+    if split_bright && border_share(&filled, sw, sh) > 0.3 {
+        // A light grey desk passes for paper beside a dark shadow, and the two together run off the
+        // frame. Split the paper-like pixels once more: a sheet brighter than the desk stands alone,
+        // well inside the frame. A page larger than the photo, split by its own lighting, still
+        // runs off the frame and stays the whole frame.
+        let bright: Vec<u8> = score.iter().copied().filter(|&s| s > threshold).collect();
+        let second = otsu(&bright);
+        if second > threshold {
+            let (f, sh2) = region_above(second);
+            if sh2 >= min_share && border_share(&f, sw, sh) <= MAX_BORDER_SHARE_SPLIT {
+                (filled, share) = (f, sh2);
+            }
+        }
+    }
     if border_share(&filled, sw, sh) > 0.3 {
         // The paper-like region runs off the frame: a near-white desk, or a page larger than the
         // photo. Its outline says nothing about the sheet, so take the whole frame as the page; text
@@ -412,6 +442,35 @@ mod tests {
         assert!(find_sheet(&tiny, 0.15).is_err());
         let empty = Rgb8::new(0, 0, vec![]).expect("empty");
         assert!(find_sheet(&empty, 0.15).is_err());
+    }
+
+    #[test]
+    fn a_sheet_on_a_light_grey_desk_with_a_shadow_is_found() {
+        // Paper (240, 232, 232) on a desk of (192, 192, 196), a dark shadow over the bottom fifth
+        // of the frame and of the sheet: the first split puts desk and sheet together.
+        let quad = [[220.0, 150.0], [1250.0, 210.0], [1320.0, 1800.0], [160.0, 1850.0]];
+        let mut photo = photo_with_quad(1500, 2000, quad);
+        let (w, h) = (photo.width(), photo.height());
+        for (i, p) in photo.data_mut().chunks_exact_mut(3).enumerate() {
+            let (x, y) = (i % w, i / w);
+            let paper = p[0] == 235;
+            let c: [u8; 3] = if paper { [240, 232, 232] } else { [192, 192, 196] };
+            let shade = if y > h * 4 / 5 && x < w * 3 / 4 { 0.45 } else { 1.0 };
+            p.copy_from_slice(&c.map(|v| (f32::from(v) * shade) as u8));
+        }
+        assert!(find_sheet(&photo, 0.15).expect("frame").full_frame);
+        let sheet = find_sheet_on_light_desk(&photo, 0.15).expect("sheet");
+        assert!(!sheet.full_frame, "{sheet:?}");
+        for (got, want) in sheet.corners.iter().zip(&quad).take(2) {
+            assert!((got[0] - want[0]).abs() < 16.0 && (got[1] - want[1]).abs() < 16.0, "{got:?} vs {want:?}");
+        }
+        // A page larger than the photo, brighter on one side: still the whole frame.
+        let mut page = Rgb8::new(600, 800, vec![0; 600 * 800 * 3]).expect("page");
+        for (i, p) in page.data_mut().chunks_exact_mut(3).enumerate() {
+            let v = 200 + (45 * (i % 600) / 600) as u8;
+            p.copy_from_slice(&[v, v, v - 4]);
+        }
+        assert!(find_sheet_on_light_desk(&page, 0.15).expect("frame").full_frame);
     }
 
     #[test]

@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::{NoSheet, RedInkMap, SealInks, Sheet, even_out_lighting, find_sheet, order_corners, suppress_seal_ink};
+use super::{
+    NoSheet, RedInkMap, SealInks, Sheet, even_out_lighting, find_sheet, find_sheet_on_light_desk, order_corners,
+    suppress_seal_ink,
+};
 use crate::PipelineError;
 use crate::image::{Homography, Rgb8, rotate90_ccw, warp_perspective};
 use crate::ocr::PpOcr;
@@ -117,7 +120,16 @@ pub fn flatten_page(photo: &Rgb8, cfg: &PageConfig) -> Result<Result<FlatPage, N
         Err(why) => return Ok(Err(why)),
     };
     timings.sheet = t.elapsed();
+    flatten_sheet(photo, sheet, cfg, timings).map(Ok)
+}
 
+/// Warp `sheet` of `photo` flat (lighting, seal-ink map and fading as `cfg` says).
+fn flatten_sheet(
+    photo: &Rgb8,
+    sheet: Sheet,
+    cfg: &PageConfig,
+    mut timings: PageTimings,
+) -> Result<FlatPage, PipelineError> {
     let t = Instant::now();
     let c = sheet.corners;
     let d = |a: [f32; 2], b: [f32; 2]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
@@ -136,7 +148,7 @@ pub fn flatten_page(photo: &Rgb8, cfg: &PageConfig) -> Result<Result<FlatPage, N
         suppress_seal_ink(&mut page, cfg.seal_inks);
     }
     timings.warp = t.elapsed();
-    Ok(Ok(FlatPage { image: page, sheet, corners: c, red_ink, colour, timings }))
+    Ok(FlatPage { image: page, sheet, corners: c, red_ink, colour, timings })
 }
 
 /// A page, or the reason the photo has none.
@@ -148,20 +160,27 @@ pub enum PageOutcome {
 
 /// Normalise `photo` into an upright page.
 pub fn upright_page(photo: &Rgb8, cfg: &PageConfig, ocr: &PpOcr) -> Result<PageOutcome, PipelineError> {
-    let flat = match flatten_page(photo, cfg)? {
+    let mut flat = match flatten_page(photo, cfg)? {
         Ok(f) => f,
         Err(why) => return Ok(PageOutcome::NoPage(why)),
     };
+    let mut quads = ocr.detect(&flat.image)?;
+    if flat.sheet.full_frame && quads.is_empty() {
+        // A bright frame with no outline and no text: a wall, a blank desk, not a page; or a blank
+        // sheet on a light grey desk that passed for paper too.
+        match find_sheet_on_light_desk(photo, cfg.min_sheet_share) {
+            Ok(sheet) if !sheet.full_frame => {
+                flat = flatten_sheet(photo, sheet, cfg, flat.timings)?;
+                quads = ocr.detect(&flat.image)?;
+            }
+            _ => return Ok(PageOutcome::NoPage(NoSheet::NothingPaperLike { largest_share: 1.0 })),
+        }
+    }
     let mut timings = flat.timings;
     let t = Instant::now();
     let mut page = flat.image.clone();
     let mut red_ink = flat.red_ink.clone();
     let mut colour = flat.colour.clone();
-    let mut quads = ocr.detect(&page)?;
-    if flat.sheet.full_frame && quads.is_empty() {
-        // A bright frame with no outline and no text: a wall, a blank desk, not a page.
-        return Ok(PageOutcome::NoPage(NoSheet::NothingPaperLike { largest_share: 1.0 }));
-    }
     let mut quarter_turns = 0usize;
     // Boxes are turned with the page rather than detected again (0.3-0.4 s a detection).
     if runs_vertically(&quads) {
