@@ -26,6 +26,10 @@ pub struct InspectConfig {
     /// Share of the template visible in an impression below which a difference could hide in the
     /// missing part: such an impression goes to review, never to `wrong_seal` or `ok`.
     pub min_visible_share: f32,
+    /// Confidence from which a character of the seal's name read differently on an impression (and
+    /// its counterpart on the template) sends a seal that would pass to review (see
+    /// [`super::seal_name`]).
+    pub min_name_confidence: f32,
     /// Times each approved page may be photographed (stamped) in one session.
     pub allowed_per_page: usize,
     /// A photo of a stamped page with no impression found asks for review.
@@ -41,6 +45,7 @@ impl Default for InspectConfig {
             max_extra_strokes: 0.4,
             min_typical_similarity: 0.6,
             min_visible_share: 0.8,
+            min_name_confidence: 0.99,
             allowed_per_page: 1,
             flag_no_impression: true,
         }
@@ -54,6 +59,7 @@ impl InspectConfig {
             ("max_extra_strokes", self.max_extra_strokes),
             ("min_typical_similarity", self.min_typical_similarity),
             ("min_visible_share", self.min_visible_share),
+            ("min_name_confidence", self.min_name_confidence),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(format!("inspect.{name} must be within [0, 1], not {v}"));

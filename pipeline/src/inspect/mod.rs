@@ -6,12 +6,15 @@
 //!
 //! - [`photo`]: what one photo shows (blank, which approved page, impressions and their match with
 //!   the granted seal);
+//! - [`seal_name`]: the seal's name read on the template and on an impression, characters read
+//!   differently;
 //! - [`session`]: page identity over a session (which approved page each photo shows, if any);
 //! - [`report`]: flags with reasons and boxes, each photo's verdict, and the session summed up.
 
 pub mod config;
 pub mod photo;
 pub mod report;
+pub mod seal_name;
 pub mod session;
 
 pub use config::InspectConfig;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::config::InspectConfig;
+use super::seal_name::{NameCheck, compare_names, read_name};
 use super::session::PageIdentity;
 use crate::PipelineError;
 use crate::blank::{BlankEvidence, assess_blank};
@@ -18,7 +19,9 @@ use crate::image::{Homography, Rgb8};
 use crate::ocr::text_of;
 use crate::ocr::{OcrEngine, PpOcr};
 use crate::page::{PageConfig, PageOutcome, PageReading, SealInks, read_upright, suppress_seal_ink, upright_page};
-use crate::seal::{Impression, InkClass, InkLayers, SealTemplate, TemplateMatch, impressions_on, segment_page};
+use crate::seal::{
+    Impression, InkClass, InkLayers, SealTemplate, TemplateMatch, impressions_on, ring_strip, segment_page,
+};
 
 /// Least share of the ink in a line's box that is seal-coloured for the line to be the seal's own
 /// text (see [`seal_text_lines`]; seal labels read on the held-out set: 0.69-1.0).
@@ -39,6 +42,12 @@ pub struct ImpressionCheck {
     pub on_blank_area: bool,
     /// Its centre lies outside the region the application expects (when it names one).
     pub outside_region: bool,
+    /// The seal's name read on it and on the template, when both are round and were read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<NameCheck>,
+    /// Its name band unrolled (see [`crate::seal::ring_strip`]), to be read.
+    #[serde(skip)]
+    pub name_strip: Option<Rgb8>,
 }
 
 /// The readers and settings a photo is checked with.
@@ -118,9 +127,10 @@ pub fn check_photo(
     let colour = page.colour.as_ref().unwrap_or(&page.image);
 
     let t = Instant::now();
-    let StampFindings { blank, impressions, seal_text } =
+    let StampFindings { blank, mut impressions, seal_text } =
         stamp_checks(colour, &reading, &page.page_to_photo, template, region, checker.inspect)?;
     let checks = t.elapsed();
+    read_names(&mut impressions, template, checker)?;
     // The seal's own label and name are not the page's text: compared, they would read as an
     // inserted line.
     let mut reading = reading;
@@ -192,12 +202,22 @@ pub fn stamp_checks(
     let blank = assess_blank(colour, text_chars, &seal_boxes, &cfg.blank)?;
     let mut impressions = Vec::with_capacity(found.len());
     for impression in found {
-        let template = template.map(|t| t.compare(colour, &impression, &cfg.seal)).transpose()?;
+        let matched = template.map(|t| t.compare(colour, &impression, &cfg.seal)).transpose()?;
+        // The name band from the impression's bottom as the comparison turned it (the template's
+        // is upright), when the template has one.
+        let name_strip = match (template.and_then(SealTemplate::name_strip), &matched) {
+            (Some(_), Some(m)) if !m.outline_differs && !impression.partial => {
+                ring_strip(&layers, &impression.shape, 90.0 + f64::from(m.rotation_deg))
+            }
+            _ => None,
+        };
         impressions.push(ImpressionCheck {
             photo_box: to_photo(&impression.bbox, page_to_photo),
             on_blank_area: !blank.blank && on_blank_area(&impression.bbox, reading, &seal_text),
             outside_region: region.is_some_and(|r| !contains(r, impression.shape.centre())),
-            template,
+            template: matched,
+            name: None,
+            name_strip,
             impression,
         });
     }
@@ -233,6 +253,27 @@ fn looks_like_seal_label(text: &str) -> bool {
     let chars: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
     let marks = ['专', '用', '章'].iter().filter(|m| chars.contains(m)).count();
     chars.len() <= SEAL_LABEL_MAX_CHARS && marks >= 2
+}
+
+/// Read the seal's name on the template and on every impression whose name band was unrolled, and
+/// compare them (see [`super::seal_name`]).
+fn read_names(
+    impressions: &mut [ImpressionCheck],
+    template: Option<&SealTemplate>,
+    checker: &Checker,
+) -> Result<(), PipelineError> {
+    let Some(strip) = template.and_then(SealTemplate::name_strip) else { return Ok(()) };
+    if impressions.iter().all(|i| i.name_strip.is_none()) {
+        return Ok(());
+    }
+    let Some(granted) = read_name(checker.ppocr, strip)? else { return Ok(()) };
+    for imp in impressions.iter_mut() {
+        let Some(strip) = imp.name_strip.take() else { continue };
+        if let Some(read) = read_name(checker.ppocr, &strip)? {
+            imp.name = compare_names(&granted, &read, checker.inspect.min_name_confidence);
+        }
+    }
+    Ok(())
 }
 
 /// Remove the lines at `indices` from `reading` (their photo polygons too) and rebuild its text.

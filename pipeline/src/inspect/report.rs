@@ -296,6 +296,24 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
                     boxes: b.clone(),
                     score: Some(t.similarity),
                 });
+            } else if let Some(name) = imp.name.as_ref().filter(|n| !n.differing.is_empty()) {
+                let chars: Vec<String> = name
+                    .differing
+                    .iter()
+                    .map(|d| format!("{} for {} ({:.3})", d.read, d.granted, d.confidence))
+                    .collect();
+                flags.push(Flag {
+                    kind: FlagKind::SealUnconfirmed,
+                    verdict: PhotoVerdict::Review,
+                    reason: format!(
+                        "the seal's name reads another character than the granted seal's: {} (read {:?}, granted {:?})",
+                        chars.join(", "),
+                        name.read,
+                        name.granted
+                    ),
+                    boxes: b.clone(),
+                    score: name.differing.first().map(|d| d.confidence),
+                });
             }
         }
         if i.double_struck {
@@ -411,6 +429,8 @@ mod tests {
             photo_box: [[3.0, 3.0], [7.0, 3.0], [7.0, 7.0], [3.0, 7.0]],
             on_blank_area: false,
             outside_region: false,
+            name: None,
+            name_strip: None,
         });
         checks
     }
@@ -444,6 +464,39 @@ mod tests {
         );
         assert_eq!(verdict(TemplateMatch { extra_strokes: 0.5, ..right }), PhotoVerdict::WrongSeal);
         assert_eq!(verdict(TemplateMatch { outline_differs: true, ..right }), PhotoVerdict::WrongSeal);
+    }
+
+    #[test]
+    fn a_seal_whose_name_reads_another_character_is_not_passed() {
+        use crate::inspect::seal_name::{NameCheck, NameDifference};
+        let cfg = InspectConfig::default();
+        let right = TemplateMatch {
+            similarity: 0.85,
+            rotation_deg: 10.0,
+            scale: 1.0,
+            visible_share: 0.95,
+            extra_strokes: 0.05,
+            missing_strokes: 0.05,
+            outline_differs: false,
+            typical_similarity: 0.93,
+        };
+        let with_name = |differing: Vec<NameDifference>| {
+            let mut c = stamped(right);
+            if let Some(i) = c.impressions.first_mut() {
+                i.name = Some(NameCheck {
+                    granted: "杭州华信贸易有限公司".into(),
+                    read: "杭州华信货易有限公司".into(),
+                    differing,
+                });
+            }
+            let (photos, _) = report(&["p.jpg".into()], &[c], 1, Some(1), &cfg);
+            photos.into_iter().next().expect("one photo")
+        };
+        assert_eq!(with_name(Vec::new()).verdict, PhotoVerdict::Ok);
+        let p = with_name(vec![NameDifference { granted: "贸".into(), read: "货".into(), confidence: 0.999 }]);
+        assert_eq!(p.verdict, PhotoVerdict::Review);
+        let f = p.flags.iter().find(|f| f.kind == FlagKind::SealUnconfirmed).expect("flagged");
+        assert!(f.reason.contains("货 for 贸") && !f.boxes.is_empty(), "{f:?}");
     }
 
     #[test]

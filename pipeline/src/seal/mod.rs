@@ -18,6 +18,8 @@
 //!   edge sharpness, and whether the ring is thicker along one direction on both sides than across
 //!   it, as two strikes a few pixels apart make it (double strike);
 //! - `impressions.rs` ([`find_impressions`]): the above for a page, fragments of one seal merged;
+//! - `ring_strip.rs` ([`ring_strip`]): a round seal's name band unrolled into a straight strip for a
+//!   text recogniser (a one-character look-alike is told by reading it);
 //! - `polar.rs`, `ncc.rs`, `canvas.rs`, `template.rs` ([`SealTemplate`]): an impression unwrapped
 //!   around its outline into a radius-normalised polar image and aligned with a registered seal over
 //!   every rotation, then turned back onto a normalised canvas and compared window by window, only
@@ -41,16 +43,18 @@ mod off_sheet;
 mod outline;
 mod paper;
 mod polar;
+mod ring_strip;
 mod segment;
 mod strokes;
 mod template;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 
 use serde::{Deserialize, Serialize};
 
 pub use config::SealConfig;
 pub use impressions::{find_impressions, impressions_on, segment_page};
+pub use ring_strip::{STRIP_HEIGHT, STRIP_WIDTH, ring_strip};
 pub use segment::{InkClass, InkLayers, segment_ink};
 pub use template::{SealTemplate, TemplateMatch};
 

@@ -49,6 +49,8 @@ pub struct SealTemplate {
     canvas: Canvas,
     /// Normalised radius up to which the content is compared (inside the ring or border).
     content: f64,
+    /// The name band unrolled (see [`super::ring_strip`]), for round templates.
+    name_strip: Option<Rgb8>,
 }
 
 /// How an impression compares with a template.
@@ -133,7 +135,9 @@ impl SealTemplate {
         let polar = unwrap(&layers, &best.shape, colours).ok_or_else(degenerate)?;
         let content = content_rho(&best.shape, best.measures.ring_thickness_px);
         let canvas = render(&layers, &best.shape, colours, 0.0, content, &|_| true).ok_or_else(degenerate)?;
-        Ok(SealTemplate { shape: best.shape, colour: best.colour, polar, canvas, content })
+        // A registered impression is upright: its bottom points down the image.
+        let name_strip = super::ring_strip(&layers, &best.shape, 90.0);
+        Ok(SealTemplate { shape: best.shape, colour: best.colour, polar, canvas, content, name_strip })
     }
 
     /// The template's fitted outline, in its own image's pixels.
@@ -143,6 +147,12 @@ impl SealTemplate {
 
     pub fn colour(&self) -> InkColour {
         self.colour
+    }
+
+    /// The template's name band unrolled into a strip (round templates only), to be read by a
+    /// text recogniser and compared with an impression's.
+    pub fn name_strip(&self) -> Option<&Rgb8> {
+        self.name_strip.as_ref()
     }
 
     /// Compare `impression`, found on `page` by [`super::find_impressions`], with this template.

@@ -1,0 +1,206 @@
+//! The seal's name read on the granted seal's template and on an impression (their name bands
+//! unrolled by [`crate::seal::ring_strip`]), and the characters the impression reads differently
+//! with confidence: a look-alike with one character of the name changed (海/梅, 贸/货) shows there.
+//!
+//! Reading an impression is noisy (ink texture, text crossing it): most misread characters are read
+//! with low confidence, or with the granted character as the recogniser's second choice. Only a
+//! character read with at least `min_confidence`, whose granted counterpart the template read with
+//! as much, counts.
+
+use serde::Serialize;
+
+use crate::PipelineError;
+use crate::image::Rgb8;
+use crate::ocr::{PpOcr, TextLine};
+
+/// The granted character as the recogniser's second choice with at least this probability makes
+/// a differing character a possible misreading.
+const GRANTED_AS_ALTERNATIVE: f32 = 0.01;
+
+/// What the name bands read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NameCheck {
+    /// The template's name as read.
+    pub granted: String,
+    /// The impression's name as read.
+    pub read: String,
+    /// Characters read differently, each sure on both sides.
+    pub differing: Vec<NameDifference>,
+}
+
+/// One character of the name read differently.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NameDifference {
+    pub granted: String,
+    pub read: String,
+    /// The recogniser's confidence in the impression's character.
+    pub confidence: f32,
+}
+
+/// Read a name strip with PP-OCR's recogniser (the whole strip is one line).
+pub fn read_name(ppocr: &PpOcr, strip: &Rgb8) -> Result<Option<TextLine>, PipelineError> {
+    let (w, h) = (strip.width() as f32, strip.height() as f32);
+    let quad = [[0.0, 0.0], [w, 0.0], [w, h], [0.0, h]];
+    Ok(ppocr.recognise_each(strip, &[quad])?.into_iter().next())
+}
+
+/// Align the impression's reading with the template's (edit distance over characters) and keep
+/// the substitutions sure on both sides. `None` when either reading has no per-character detail.
+pub fn compare_names(granted: &TextLine, read: &TextLine, min_confidence: f32) -> Option<NameCheck> {
+    let (g, r) = (&granted.glyphs, &read.glyphs);
+    if g.is_empty() || r.is_empty() {
+        return None;
+    }
+    let (n, m) = (r.len(), g.len());
+    let cost = |i: usize, j: usize| usize::from(r.get(i).map(|x| &x.text) != g.get(j).map(|x| &x.text));
+    // d[i][j]: edit distance between the first i read and the first j granted characters.
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        if let Some(v) = row.first_mut() {
+            *v = i;
+        }
+    }
+    if let Some(first) = d.first_mut() {
+        for (j, v) in first.iter_mut().enumerate() {
+            *v = j;
+        }
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let sub = d[i - 1][j - 1] + cost(i - 1, j - 1);
+            d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+        }
+    }
+    let mut differing = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 && j > 0 {
+        if d[i][j] == d[i - 1][j - 1] + cost(i - 1, j - 1) {
+            if let (Some(x), Some(y)) = (r.get(i - 1), g.get(j - 1))
+                && x.text != y.text
+                && x.confidence >= min_confidence
+                && y.confidence >= min_confidence
+                && !(x.alternative == y.text && x.alternative_p >= GRANTED_AS_ALTERNATIVE)
+            {
+                differing.push(NameDifference {
+                    granted: y.text.clone(),
+                    read: x.text.clone(),
+                    confidence: x.confidence,
+                });
+            }
+            (i, j) = (i - 1, j - 1);
+        } else if d[i][j] == d[i - 1][j] + 1 {
+            i -= 1;
+        } else {
+            j -= 1;
+        }
+    }
+    differing.reverse();
+    Some(NameCheck { granted: granted.text.clone(), read: read.text.clone(), differing })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ocr::Glyph;
+
+    fn line(chars: &[(&str, f32, &str, f32)]) -> TextLine {
+        TextLine {
+            text: chars.iter().map(|c| c.0).collect(),
+            polygon: [[0.0; 2]; 4],
+            confidence: 1.0,
+            glyphs: chars
+                .iter()
+                .map(|&(t, p, alt, alt_p)| Glyph {
+                    text: t.into(),
+                    confidence: p,
+                    start: 0.0,
+                    end: 0.0,
+                    alternative: alt.into(),
+                    alternative_p: alt_p,
+                })
+                .collect(),
+        }
+    }
+
+    fn sure(text: &str) -> TextLine {
+        let chars: Vec<String> = text.chars().map(String::from).collect();
+        let v: Vec<(&str, f32, &str, f32)> = chars.iter().map(|c| (c.as_str(), 0.9999, "", 0.0)).collect();
+        line(&v)
+    }
+
+    #[test]
+    fn a_surely_read_other_character_differs() {
+        let granted = sure("杭州华信贸易有限公司");
+        let read = line(&[
+            ("杭", 0.99, "", 0.0),
+            ("州", 0.98, "", 0.0),
+            ("华", 0.97, "", 0.0),
+            ("信", 0.999, "", 0.0),
+            ("货", 0.999, "贸", 0.0005),
+            ("易", 0.999, "", 0.0),
+            ("有", 0.999, "", 0.0),
+            ("公", 0.999, "", 0.0),
+            ("司", 0.999, "", 0.0),
+        ]);
+        let c = compare_names(&granted, &read, 0.99).expect("compared");
+        assert_eq!(
+            c.differing,
+            vec![NameDifference { granted: "贸".into(), read: "货".into(), confidence: 0.999 }],
+            "a lost character (限) is not a difference"
+        );
+    }
+
+    #[test]
+    fn doubtful_characters_do_not_differ() {
+        let granted = sure("上海嘉禾食品有限公司");
+        // Misread with low confidence, or with the granted character as the second choice.
+        let read = line(&[
+            ("上", 0.999, "", 0.0),
+            ("樓", 0.76, "機", 0.16),
+            ("嘉", 0.999, "", 0.0),
+            ("禾", 0.999, "", 0.0),
+            ("食", 0.999, "", 0.0),
+            ("晶", 0.995, "品", 0.02),
+            ("有", 0.999, "", 0.0),
+            ("限", 0.999, "", 0.0),
+            ("公", 0.999, "", 0.0),
+            ("司", 0.999, "", 0.0),
+        ]);
+        assert!(compare_names(&granted, &read, 0.99).expect("compared").differing.is_empty());
+        assert!(compare_names(&granted, &sure("上海嘉禾食品有限公司"), 0.99).expect("same").differing.is_empty());
+        let empty = line(&[]);
+        assert!(compare_names(&granted, &empty, 0.99).is_none());
+        assert!(compare_names(&empty, &granted, 0.99).is_none());
+    }
+
+    /// Real recogniser on generated seals: the granted seal's name reads as the template's, a
+    /// look-alike's changed character (贸 -> 货) reads differently.
+    #[test]
+    fn a_one_character_look_alike_reads_differently_and_the_granted_seal_does_not() {
+        use crate::ocr::PpOcrConfig;
+        use crate::seal::testutil::{blank_page, seal_params, stamp_on, to_rgb8};
+        use crate::seal::{SealConfig, SealTemplate, impressions_on, ring_strip, segment_page};
+        let runtime = sealgate_models::Runtime::global().expect("ONNX Runtime installed");
+        let ocr = PpOcr::new(runtime, PpOcrConfig::default()).expect("PP-OCR models installed");
+        let cfg = SealConfig::default();
+        let granted = "杭州卓越贸易有限公司";
+        let mut image = blank_page(420, 420);
+        stamp_on(&mut image, &seal_params(41, granted, "合同专用章", [210.0, 210.0], 0.0));
+        let template = SealTemplate::from_image(&to_rgb8(&image), &cfg).expect("template");
+        let strip = template.name_strip().expect("a round template has a name strip");
+        let name = read_name(&ocr, strip).expect("read").expect("a line");
+        for (company, want) in [(granted, None), ("杭州卓越货易有限公司", Some(("贸", "货")))] {
+            let mut page = blank_page(1240, 1754);
+            stamp_on(&mut page, &seal_params(41, company, "合同专用章", [600.0, 900.0], 25.0));
+            let page = to_rgb8(&page);
+            let layers = segment_page(&page, &cfg).expect("layers");
+            let found = impressions_on(&layers, &cfg);
+            let m = template.compare(&page, &found[0], &cfg).expect("compared");
+            let strip = ring_strip(&layers, &found[0].shape, 90.0 + f64::from(m.rotation_deg)).expect("strip");
+            let read = read_name(&ocr, &strip).expect("read").expect("a line");
+            let c = compare_names(&name, &read, 0.99).expect("compared");
+            let got: Vec<(&str, &str)> = c.differing.iter().map(|d| (d.granted.as_str(), d.read.as_str())).collect();
+            assert_eq!(got, want.into_iter().collect::<Vec<_>>(), "{company}: {c:?}");
+        }
+    }
+}
