@@ -208,6 +208,9 @@ pub fn resolve_by_rereading(
             keep.push(d);
             continue;
         }
+        // Only a change under a seal can be confirmed, and only it reads every line it involves.
+        let confirmable =
+            cfg.confirm_under_seal && d.kind == DiffKind::Changed && d.uncertain == Some(Uncertainty::UnderSeal);
         let mut worst = LineReading::Exact;
         let mut seen_again = false;
         for &k in &involved {
@@ -229,7 +232,7 @@ pub fn resolve_by_rereading(
                 (_, LineReading::Uncertain) | (LineReading::Uncertain, _) => LineReading::Uncertain,
                 _ => LineReading::Exact,
             };
-            if worst == LineReading::Differs && !cfg.confirm_under_seal {
+            if worst == LineReading::Differs && !confirmable {
                 break;
             }
         }
@@ -248,11 +251,7 @@ pub fn resolve_by_rereading(
             LineReading::Differs => {
                 // Under a seal the first reading may have been the seal's strokes; read again with
                 // the seal faded, the same change read with confidence is the page's.
-                if cfg.confirm_under_seal
-                    && seen_again
-                    && d.kind == DiffKind::Changed
-                    && d.uncertain == Some(Uncertainty::UnderSeal)
-                {
+                if confirmable && seen_again {
                     d.uncertain = None;
                     out.confirmed += 1;
                 }

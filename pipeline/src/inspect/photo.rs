@@ -16,8 +16,7 @@ use crate::compare::reread::Photo;
 use crate::compare::text_path::compare_reading;
 use crate::compare::{ApprovedOriginal, CompareConfig, Comparison};
 use crate::image::{Homography, Rgb8};
-use crate::ocr::text_of;
-use crate::ocr::{OcrEngine, PpOcr};
+use crate::ocr::{OcrEngine, PpOcr, text_of};
 use crate::page::{PageConfig, PageOutcome, PageReading, SealInks, read_upright, suppress_seal_ink, upright_page};
 use crate::seal::{
     Impression, InkClass, InkLayers, SealTemplate, TemplateMatch, impressions_on, ring_strip, segment_page,
@@ -45,9 +44,6 @@ pub struct ImpressionCheck {
     /// The seal's name read on it and on the template, when both are round and were read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<NameCheck>,
-    /// Its name band unrolled (see [`crate::seal::ring_strip`]), to be read.
-    #[serde(skip)]
-    pub name_strip: Option<Rgb8>,
 }
 
 /// The readers and settings a photo is checked with.
@@ -127,12 +123,11 @@ pub fn check_photo(
     let colour = page.colour.as_ref().unwrap_or(&page.image);
 
     let t = Instant::now();
-    let StampFindings { blank, mut impressions, seal_text } =
+    let StampFindings { blank, mut impressions, seal_text, name_strips } =
         stamp_checks(colour, &reading, &page.page_to_photo, template, region, checker.inspect)?;
     let checks = t.elapsed();
-    read_names(&mut impressions, template, checker)?;
-    // The seal's own label and name are not the page's text: compared, they would read as an
-    // inserted line.
+    read_names(&mut impressions, name_strips, template, checker)?;
+    // The seal's own label is not the page's text: compared, it would read as an inserted line.
     let mut reading = reading;
     drop_lines(&mut reading, &seal_text);
     let text_chars = reading.text.chars().filter(|c| c.is_alphanumeric()).count();
@@ -169,10 +164,13 @@ pub fn check_photo(
 pub struct StampFindings {
     pub blank: BlankEvidence,
     pub impressions: Vec<ImpressionCheck>,
-    /// Indices of the lines read that a found seal printed itself (its label, its name): each lies
-    /// inside an impression's outline and its ink is mostly seal-coloured. They are not the page's
-    /// text: left out of the blank check's text count, and to be left out of the comparison.
+    /// Indices of the lines read that a found seal printed itself (its label; see
+    /// `seal_text_lines`). They are not the page's text: left out of the blank check's text count,
+    /// and to be left out of the comparison.
     pub seal_text: Vec<usize>,
+    /// For each impression, its name band unrolled (see [`crate::seal::ring_strip`]) when it and
+    /// the template are round and it is whole: to be read by a text recogniser.
+    pub name_strips: Vec<Option<Rgb8>>,
 }
 
 /// The post-stamp checks proper, on the upright page in colour and what was read on it: impressions
@@ -201,27 +199,27 @@ pub fn stamp_checks(
     let seal_boxes: Vec<[f32; 4]> = found.iter().map(|i| i.bbox).collect();
     let blank = assess_blank(colour, text_chars, &seal_boxes, &cfg.blank)?;
     let mut impressions = Vec::with_capacity(found.len());
+    let mut name_strips = Vec::with_capacity(found.len());
     for impression in found {
         let matched = template.map(|t| t.compare(colour, &impression, &cfg.seal)).transpose()?;
         // The name band from the impression's bottom as the comparison turned it (the template's
         // is upright), when the template has one.
-        let name_strip = match (template.and_then(SealTemplate::name_strip), &matched) {
+        name_strips.push(match (template.and_then(SealTemplate::name_strip), &matched) {
             (Some(_), Some(m)) if !m.outline_differs && !impression.partial => {
                 ring_strip(&layers, &impression.shape, 90.0 + f64::from(m.rotation_deg))
             }
             _ => None,
-        };
+        });
         impressions.push(ImpressionCheck {
             photo_box: to_photo(&impression.bbox, page_to_photo),
             on_blank_area: !blank.blank && on_blank_area(&impression.bbox, reading, &seal_text),
             outside_region: region.is_some_and(|r| !contains(r, impression.shape.centre())),
             template: matched,
             name: None,
-            name_strip,
             impression,
         });
     }
-    Ok(StampFindings { blank, impressions, seal_text })
+    Ok(StampFindings { blank, impressions, seal_text, name_strips })
 }
 
 /// The lines of `reading` printed by one of the `found` seals: every corner inside its outline, the
@@ -255,20 +253,21 @@ fn looks_like_seal_label(text: &str) -> bool {
     chars.len() <= SEAL_LABEL_MAX_CHARS && marks >= 2
 }
 
-/// Read the seal's name on the template and on every impression whose name band was unrolled, and
-/// compare them (see [`super::seal_name`]).
+/// Read the seal's name on the template and on every impression whose name band was unrolled
+/// (`strips`, one per impression), and compare them (see [`super::seal_name`]).
 fn read_names(
     impressions: &mut [ImpressionCheck],
+    strips: Vec<Option<Rgb8>>,
     template: Option<&SealTemplate>,
     checker: &Checker,
 ) -> Result<(), PipelineError> {
     let Some(strip) = template.and_then(SealTemplate::name_strip) else { return Ok(()) };
-    if impressions.iter().all(|i| i.name_strip.is_none()) {
+    if strips.iter().all(Option::is_none) {
         return Ok(());
     }
     let Some(granted) = read_name(checker.ppocr, strip)? else { return Ok(()) };
-    for imp in impressions.iter_mut() {
-        let Some(strip) = imp.name_strip.take() else { continue };
+    for (imp, strip) in impressions.iter_mut().zip(strips) {
+        let Some(strip) = strip else { continue };
         if let Some(read) = read_name(checker.ppocr, &strip)? {
             imp.name = compare_names(&granted, &read, checker.inspect.min_name_confidence);
         }
@@ -299,8 +298,9 @@ fn contains(r: [f32; 4], p: [f32; 2]) -> bool {
     p[0] >= r[0] && p[0] <= r[2] && p[1] >= r[1] && p[1] <= r[3]
 }
 
-/// No line read on the page (the seals' own text left out) overlaps the impression's box grown by half its size: nothing written
-/// there or beside it (seals go over the 盖章 line or the signature block, not on empty paper).
+/// No line read on the page (the seals' own text left out) overlaps the impression's box grown by
+/// half its size: nothing written there or beside it (seals go over the 盖章 line or the signature
+/// block, not on empty paper).
 fn on_blank_area(bbox: &[f32; 4], reading: &PageReading, seal_text: &[usize]) -> bool {
     let (w, h) = (bbox[2] - bbox[0], bbox[3] - bbox[1]);
     let grown = [bbox[0] - w / 2.0, bbox[1] - h / 2.0, bbox[2] + w / 2.0, bbox[3] + h / 2.0];

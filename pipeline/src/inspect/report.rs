@@ -409,6 +409,18 @@ mod tests {
         assert_eq!(session.extra_impressions, 0);
     }
 
+    /// How an impression of the granted seal compares: every score in the granted zone.
+    const RIGHT: TemplateMatch = TemplateMatch {
+        similarity: 0.85,
+        rotation_deg: 10.0,
+        scale: 1.0,
+        visible_share: 0.95,
+        extra_strokes: 0.05,
+        missing_strokes: 0.05,
+        outline_differs: false,
+        typical_similarity: 0.93,
+    };
+
     /// One whole impression on page 0 that compares with the template as `m`.
     fn stamped(m: TemplateMatch) -> PhotoChecks {
         use crate::seal::{InkColour, OutlineMeasures, SealShape};
@@ -430,7 +442,6 @@ mod tests {
             on_blank_area: false,
             outside_region: false,
             name: None,
-            name_strip: None,
         });
         checks
     }
@@ -438,16 +449,7 @@ mod tests {
     #[test]
     fn a_seal_is_the_granted_one_another_or_unconfirmed_by_its_three_scores() {
         let cfg = InspectConfig::default();
-        let right = TemplateMatch {
-            similarity: 0.85,
-            rotation_deg: 10.0,
-            scale: 1.0,
-            visible_share: 0.95,
-            extra_strokes: 0.05,
-            missing_strokes: 0.05,
-            outline_differs: false,
-            typical_similarity: 0.93,
-        };
+        let right = RIGHT;
         let verdict = |m: TemplateMatch| {
             let (photos, _) = report(&["p.jpg".into()], &[stamped(m)], 1, Some(1), &cfg);
             let p = photos.into_iter().next().expect("one photo");
@@ -470,16 +472,7 @@ mod tests {
     fn a_seal_whose_name_reads_another_character_is_not_passed() {
         use crate::inspect::seal_name::{NameCheck, NameDifference};
         let cfg = InspectConfig::default();
-        let right = TemplateMatch {
-            similarity: 0.85,
-            rotation_deg: 10.0,
-            scale: 1.0,
-            visible_share: 0.95,
-            extra_strokes: 0.05,
-            missing_strokes: 0.05,
-            outline_differs: false,
-            typical_similarity: 0.93,
-        };
+        let right = RIGHT;
         let with_name = |differing: Vec<NameDifference>| {
             let mut c = stamped(right);
             if let Some(i) = c.impressions.first_mut() {
