@@ -23,10 +23,19 @@ use super::readers;
 /// Seed of the test cases; the evaluation set (`sealgate doc gen-compare`) uses another.
 const SEED: u64 = 4242;
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sealgate-compare-{name}-{}", std::process::id()));
+/// A fresh folder under the system's temporary one: `prefix-name-pid-n`, `n` counted per process,
+/// so that tests running at once on the same case (the inspect tests share approved page 0) never
+/// write or remove each other's files.
+pub(super) fn unique_temp_dir(prefix: &str, name: &str) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("{prefix}-{name}-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    unique_temp_dir("sealgate-compare", name)
 }
 
 /// Write the original's pages as PNGs and approve them.

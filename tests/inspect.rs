@@ -11,7 +11,7 @@ use sealgate_pipeline::compare::ApprovedOriginal;
 use sealgate_pipeline::inspect::{FlagKind, PhotoVerdict};
 use sealgate_pipeline::seal::SealTemplate;
 
-use super::compare::approve_pngs;
+use super::compare::{approve_pngs, unique_temp_dir};
 use super::readers;
 
 /// Seed of the test cases; the evaluation set (`sealgate doc gen-inspect`) uses another.
@@ -26,8 +26,7 @@ struct Case {
 fn case(r: &Readers, kind: InspectKind, index: usize) -> Case {
     let (pages, template, cap, _case) = inspect_case(SEED, index, kind).expect("case");
     let original = approve_pngs(r, &pages, &format!("inspect-{}-{index}", kind.name()), Engine::Ppocr);
-    let dir = std::env::temp_dir().join(format!("sealgate-inspect-{}-{index}-{}", kind.name(), std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = unique_temp_dir("sealgate-inspect", &format!("{}-{index}", kind.name()));
     let t = dir.join("template.png");
     template.save(&t).expect("template written");
     let template = r.seal_template(&t, &Config::shipped().inspect).expect("template loaded");
