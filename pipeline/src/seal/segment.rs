@@ -97,6 +97,14 @@ impl InkLayers {
         Some(self.class_at(lx as usize, ly as usize))
     }
 
+    /// Class and seal-ink chroma of the pixel nearest page point `p`, or `None` outside the region.
+    pub(crate) fn pixel_near(&self, p: [f64; 2]) -> Option<(InkClass, u8)> {
+        let class = self.class_near(p)?;
+        let [ox, oy] = self.origin.map(|v| v as f64);
+        let (lx, ly) = ((p[0] - ox).round() as usize, (p[1] - oy).round() as usize);
+        Some((class, self.strength.get(ly * self.width + lx).copied().unwrap_or(0)))
+    }
+
     /// Pixels of each class, indexed by `InkClass as usize`, in the box `[x0, y0, x1, y1]` (page
     /// pixels, end exclusive, clipped to the region; nothing for a box with a non-finite value).
     pub fn counts_in(&self, bbox: [f32; 4]) -> [usize; 6] {
