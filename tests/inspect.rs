@@ -45,20 +45,34 @@ fn flags(i: &Inspection, photo: usize) -> Vec<FlagKind> {
     i.photos[photo].flags.iter().map(|f| f.kind).collect()
 }
 
-/// This case passes since the comparison stops inside the seal's ring; right seals whose ink is
-/// uneven still go to review on 28% of the held-out set (issue 5's notes).
+/// Approved pages stamped with the granted seal are recognised and never called another seal or
+/// page. A right seal whose ink is uneven goes to review (`seal_unconfirmed`: 54 of 200 right seals
+/// on the calibration set, issue 5's notes), as does one the stamp smudged, so most but not all of
+/// them pass: 4 of these 10 do.
 #[test]
-fn an_approved_page_stamped_with_the_granted_seal_passes() {
+fn approved_pages_stamped_with_the_granted_seal_pass() {
     let r = readers();
-    let c = case(r, InspectKind::Approved, 0);
-    let i = inspect(r, &c, 1, Some(1));
-    eprintln!("approved: {:?} {:#?}", i.photos[0].verdict, i.photos[0].flags);
-    assert_eq!(i.photos[0].verdict, PhotoVerdict::Ok, "{:#?}", i.photos[0].flags);
-    assert_eq!(i.checks[0].impressions.len(), 1);
-    let m = i.checks[0].impressions[0].template.as_ref().expect("compared with the template");
-    assert!(m.similarity >= Config::shipped().inspect.min_seal_similarity, "{m:?}");
-    assert!(i.photos[0].page.is_some(), "the approved page is recognised");
-    assert!(i.session.pages.not_approved.is_empty());
+    let min_similarity = Config::shipped().inspect.min_seal_similarity;
+    let mut passed = 0;
+    for index in 0..10 {
+        let c = case(r, InspectKind::Approved, index);
+        let i = inspect(r, &c, 1, Some(1));
+        let p = &i.photos[0];
+        eprintln!("approved {index}: {:?} {:?}", p.verdict, flags(&i, 0));
+        assert!(p.page.is_some(), "{index}: the approved page is recognised");
+        assert!(i.session.pages.not_approved.is_empty(), "{index}");
+        assert_eq!(i.checks[0].impressions.len(), 1, "{index}");
+        let m = i.checks[0].impressions[0].template.as_ref().expect("compared with the template");
+        if p.verdict == PhotoVerdict::Ok {
+            assert!(m.similarity >= min_similarity, "{index}: {m:?}");
+            passed += 1;
+        } else {
+            assert_eq!(p.verdict, PhotoVerdict::Review, "{index}: {:#?}", p.flags);
+            let review_only = |k: &FlagKind| matches!(k, FlagKind::SealUnconfirmed | FlagKind::Smudged);
+            assert!(flags(&i, 0).iter().all(review_only), "{index}: {:#?}", p.flags);
+        }
+    }
+    assert!(passed >= 3, "{passed} of 10 passed");
 }
 
 /// Each case is flagged at least as seriously as expected, with a reason and boxes on the photo.

@@ -41,7 +41,7 @@ impl Default for InspectConfig {
         InspectConfig {
             blank: BlankConfig::default(),
             seal: SealConfig::default(),
-            min_seal_similarity: 0.7,
+            min_seal_similarity: 0.89,
             max_extra_strokes: 0.4,
             min_typical_similarity: 0.6,
             min_visible_share: 0.8,

@@ -411,14 +411,14 @@ mod tests {
 
     /// How an impression of the granted seal compares: every score in the granted zone.
     const RIGHT: TemplateMatch = TemplateMatch {
-        similarity: 0.85,
+        similarity: 0.93,
         rotation_deg: 10.0,
         scale: 1.0,
         visible_share: 0.95,
         extra_strokes: 0.05,
         missing_strokes: 0.05,
         outline_differs: false,
-        typical_similarity: 0.93,
+        typical_similarity: 0.96,
     };
 
     /// One whole impression on page 0 that compares with the template as `m`.
