@@ -16,7 +16,7 @@ use crate::compare::reread::Photo;
 use crate::compare::text_path::compare_reading;
 use crate::compare::{ApprovedOriginal, CompareConfig, Comparison};
 use crate::image::{Homography, Rgb8};
-use crate::ocr::{OcrEngine, PpOcr, text_of};
+use crate::ocr::{OcrEngine, PpOcr, TextLine, text_of};
 use crate::page::{PageConfig, PageOutcome, PageReading, SealInks, read_upright, suppress_seal_ink, upright_page};
 use crate::seal::{
     Impression, InkClass, InkLayers, SealTemplate, TemplateMatch, impressions_on, ring_strip, segment_page,
@@ -27,6 +27,20 @@ use crate::seal::{
 const SEAL_TEXT_MIN_SHARE: f64 = 0.5;
 /// Most letters in a seal's label as read (合同专用章 is 5; room for a misread or split one).
 const SEAL_LABEL_MAX_CHARS: usize = 8;
+/// Normalised radius of the impression's outline within which every corner of a line's box must
+/// lie for the line to be the seal's own text: a detector's box reaches a little past the strokes,
+/// and the label or name runs close to the ring (boxes reached 1.04 on the calibration set).
+const SEAL_TEXT_MAX_RHO: f64 = 1.1;
+/// Least share of a line's letters found in the granted seal's name (as read on its template) for
+/// a seal-coloured line inside an impression to be the seal's name band read as a line.
+const SEAL_NAME_MIN_SHARE: f64 = 0.8;
+/// A piece of the name band read as a line is boxed along the chord of its arc: the box's centre
+/// lies inside the outline and its corners up to this normalised radius (1.25 on the calibration
+/// set) past it.
+const SEAL_NAME_MAX_RHO: f64 = 1.3;
+/// Least share of seal-coloured ink in such a line's box: the page's own line of the party's name
+/// (the same letters) lies under the seal too, and black text crossed by a seal reached 0.64.
+const SEAL_NAME_MIN_COLOUR: f64 = 0.8;
 
 /// One impression on the photo and what is known about it.
 #[derive(Debug, Clone, Serialize)]
@@ -123,10 +137,13 @@ pub fn check_photo(
     let colour = page.colour.as_ref().unwrap_or(&page.image);
 
     let t = Instant::now();
-    let StampFindings { blank, mut impressions, seal_text, name_strips } =
+    let StampFindings { blank, mut impressions, mut seal_text, seal_coloured, name_strips } =
         stamp_checks(colour, &reading, &page.page_to_photo, template, region, checker.inspect)?;
     let checks = t.elapsed();
-    read_names(&mut impressions, name_strips, template, checker)?;
+    let granted = read_names(&mut impressions, name_strips, template, !seal_coloured.is_empty(), checker)?;
+    if let Some(name) = granted {
+        seal_text.extend(seal_name_lines(&reading, &seal_coloured, &name.text));
+    }
     // The seal's own label is not the page's text: compared, it would read as an inserted line.
     let mut reading = reading;
     drop_lines(&mut reading, &seal_text);
@@ -168,6 +185,9 @@ pub struct StampFindings {
     /// `seal_text_lines`). They are not the page's text: left out of the blank check's text count,
     /// and to be left out of the comparison.
     pub seal_text: Vec<usize>,
+    /// Other lines inside an impression and mostly seal-coloured: the seal's name band when their
+    /// letters are its name's (see `seal_name_lines`, once the template's name is read).
+    pub seal_coloured: Vec<usize>,
     /// For each impression, its name band unrolled (see [`crate::seal::ring_strip`]) when it and
     /// the template are round and it is whole: to be read by a text recogniser.
     pub name_strips: Vec<Option<Rgb8>>,
@@ -188,7 +208,7 @@ pub fn stamp_checks(
 ) -> Result<StampFindings, PipelineError> {
     let layers = segment_page(colour, &cfg.seal)?;
     let found = impressions_on(&layers, &cfg.seal);
-    let seal_text = seal_text_lines(reading, &found, &layers);
+    let (seal_text, seal_coloured) = seal_text_lines(reading, &found, &layers);
     let text_chars: usize = reading
         .lines
         .iter()
@@ -219,7 +239,7 @@ pub fn stamp_checks(
             impression,
         });
     }
-    Ok(StampFindings { blank, impressions, seal_text, name_strips })
+    Ok(StampFindings { blank, impressions, seal_text, seal_coloured, name_strips })
 }
 
 /// The lines of `reading` printed by one of the `found` seals: every corner inside its outline, the
@@ -227,21 +247,49 @@ pub fn stamp_checks(
 /// ink in the line's box seal-coloured. Black text fully inside a seal (a date, 甲方（盖章）) is
 /// never taken: on the held-out set its share reached 0.64 with the seal's strokes crossing it, so
 /// the colour alone does not tell them apart, and dropping a date would hide a change to it.
-fn seal_text_lines(reading: &PageReading, found: &[Impression], layers: &InkLayers) -> Vec<usize> {
-    let mut out = Vec::new();
+///
+/// Returns those labels, and the other lines inside an impression with at least
+/// [`SEAL_NAME_MIN_COLOUR`] of their ink seal-coloured, for [`seal_name_lines`].
+fn seal_text_lines(reading: &PageReading, found: &[Impression], layers: &InkLayers) -> (Vec<usize>, Vec<usize>) {
+    let (mut labels, mut others) = (Vec::new(), Vec::new());
     for (i, line) in reading.lines.iter().enumerate() {
-        let inside = found.iter().any(|imp| line.polygon.iter().all(|&p| imp.rho(p) <= 1.0));
-        if !inside || !looks_like_seal_label(&line.text) {
+        let within = |imp: &Impression, max_rho: f64| line.polygon.iter().all(|&p| imp.rho(p) <= max_rho);
+        let centre = line.polygon.iter().fold([0.0f32; 2], |a, p| [a[0] + p[0] / 4.0, a[1] + p[1] / 4.0]);
+        let label_inside = found.iter().any(|imp| within(imp, SEAL_TEXT_MAX_RHO));
+        let arc_inside = found.iter().any(|imp| imp.rho(centre) <= 1.0 && within(imp, SEAL_NAME_MAX_RHO));
+        if !arc_inside && !label_inside {
             continue;
         }
         let n = layers.counts_in(crate::image::quad_bounds(&line.polygon));
         let seal = n[InkClass::Red as usize] + n[InkClass::Blue as usize] + n[InkClass::Purple as usize];
         let ink = seal + n[InkClass::Dark as usize];
-        if ink > 0 && seal as f64 >= SEAL_TEXT_MIN_SHARE * ink as f64 {
-            out.push(i);
+        let share = if ink > 0 { seal as f64 / ink as f64 } else { 0.0 };
+        if label_inside && share >= SEAL_TEXT_MIN_SHARE && looks_like_seal_label(&line.text) {
+            labels.push(i);
+        } else if arc_inside && share >= SEAL_NAME_MIN_COLOUR {
+            others.push(i);
         }
     }
-    out
+    (labels, others)
+}
+
+/// Of the `candidates` (lines inside an impression, their ink seal-coloured), those whose letters are
+/// nearly all letters of the granted seal's `name` as read on its template: a piece of the name
+/// band read as a line (盛贸易股份, 公司) where the approved page has none. Were a page line of the
+/// party's name under the seal taken so, the approved page's line would show as missing under a
+/// seal, which is reviewed (or, read again with the seal faded, confirmed), never passed.
+fn seal_name_lines(reading: &PageReading, candidates: &[usize], name: &str) -> Vec<usize> {
+    let name: Vec<char> = name.chars().filter(|c| c.is_alphanumeric()).collect();
+    candidates
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let Some(line) = reading.lines.get(i) else { return false };
+            let chars: Vec<char> = line.text.chars().filter(|c| c.is_alphanumeric()).collect();
+            let in_name = chars.iter().filter(|c| name.contains(c)).count();
+            chars.len() >= 2 && in_name as f64 >= SEAL_NAME_MIN_SHARE * chars.len() as f64
+        })
+        .collect()
 }
 
 /// A seal's label as OCR reads it: a few characters with at least two of 专用章 (合同专用章,
@@ -254,25 +302,28 @@ fn looks_like_seal_label(text: &str) -> bool {
 }
 
 /// Read the seal's name on the template and on every impression whose name band was unrolled
-/// (`strips`, one per impression), and compare them (see [`super::seal_name`]).
+/// (`strips`, one per impression), and compare them (see [`super::seal_name`]). The template's
+/// reading is returned; it is read only when an impression's band is to be compared with it or
+/// `wanted` (lines that may be pieces of the name wait for it).
 fn read_names(
     impressions: &mut [ImpressionCheck],
     strips: Vec<Option<Rgb8>>,
     template: Option<&SealTemplate>,
+    wanted: bool,
     checker: &Checker,
-) -> Result<(), PipelineError> {
-    let Some(strip) = template.and_then(SealTemplate::name_strip) else { return Ok(()) };
-    if strips.iter().all(Option::is_none) {
-        return Ok(());
+) -> Result<Option<TextLine>, PipelineError> {
+    let Some(strip) = template.and_then(SealTemplate::name_strip) else { return Ok(None) };
+    if !wanted && strips.iter().all(Option::is_none) {
+        return Ok(None);
     }
-    let Some(granted) = read_name(checker.ppocr, strip)? else { return Ok(()) };
+    let Some(granted) = read_name(checker.ppocr, strip)? else { return Ok(None) };
     for (imp, strip) in impressions.iter_mut().zip(strips) {
         let Some(strip) = strip else { continue };
         if let Some(read) = read_name(checker.ppocr, &strip)? {
             imp.name = compare_names(&granted, &read, checker.inspect.min_name_confidence);
         }
     }
-    Ok(())
+    Ok(Some(granted))
 }
 
 /// Remove the lines at `indices` from `reading` (their photo polygons too) and rebuild its text.
@@ -383,12 +434,42 @@ mod tests {
             ("合同专用章", [250.0, 380.0, 350.0, 410.0]),
         ]);
         let seal = circle([300.0, 300.0], 150.0);
-        assert_eq!(seal_text_lines(&r, std::slice::from_ref(&seal), &layers), vec![2]);
+        assert_eq!(seal_text_lines(&r, std::slice::from_ref(&seal), &layers), (vec![2], vec![]));
         // No impression there: nothing is the seal's.
-        assert!(seal_text_lines(&r, &[], &layers).is_empty());
+        assert_eq!(seal_text_lines(&r, &[], &layers), (vec![], vec![]));
         // A label-like text in black is page text.
         let black = reading(&[("合同专用章", [250.0, 200.0, 350.0, 230.0])]);
-        assert!(seal_text_lines(&black, &[seal], &layers).is_empty());
+        assert_eq!(seal_text_lines(&black, std::slice::from_ref(&seal), &layers), (vec![], vec![]));
+        // A box reaching a little past the outline (rho 1.05) is still inside; far past it, not.
+        let small = circle([300.0, 300.0], 120.0);
+        assert_eq!(seal_text_lines(&r, std::slice::from_ref(&small), &layers).0, vec![2]);
+        assert_eq!(seal_text_lines(&r, &[circle([300.0, 300.0], 100.0)], &layers).0, Vec::<usize>::new());
+    }
+
+    #[test]
+    fn pieces_of_the_seals_name_read_as_lines_are_the_seals() {
+        let page = page();
+        let layers = segment_ink(&page, &SealConfig::default()).expect("layers");
+        let seal = circle([300.0, 300.0], 150.0);
+        let name = "上海昌盛贸易股份有限公司";
+        // Red, inside the seal: candidates; the name's letters make them the seal's.
+        for (text, theirs) in
+            [("盛贸易股份", true), ("公司", true), ("昌盛贸易股分", true), ("总价款叁万元", false), ("司", false)]
+        {
+            let r = reading(&[(text, [250.0, 380.0, 350.0, 410.0])]);
+            let (labels, candidates) = seal_text_lines(&r, std::slice::from_ref(&seal), &layers);
+            assert!(labels.is_empty() && candidates == [0], "{text}");
+            assert_eq!(seal_name_lines(&r, &candidates, name) == [0], theirs, "{text}");
+        }
+        // Boxed along its arc's chord, the piece's corners lie past the outline (1.2): its centre
+        // inside makes it a candidate; with its centre outside it is not.
+        let r = reading(&[("盛贸易股份", [250.0, 380.0, 350.0, 410.0])]);
+        assert_eq!(seal_text_lines(&r, &[circle([300.0, 300.0], 100.0)], &layers), (vec![], vec![0]));
+        assert_eq!(seal_text_lines(&r, &[circle([300.0, 300.0], 90.0)], &layers), (vec![], vec![]));
+        // The party's name in black under the seal is never a candidate.
+        let black = reading(&[("上海昌盛贸易股份有限公司", [250.0, 200.0, 350.0, 230.0])]);
+        assert_eq!(seal_text_lines(&black, std::slice::from_ref(&seal), &layers), (vec![], vec![]));
+        assert!(seal_name_lines(&black, &[5], name).is_empty(), "an index out of range is nothing");
     }
 
     #[test]
