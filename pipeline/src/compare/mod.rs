@@ -146,6 +146,10 @@ pub struct CompareConfig {
     /// faded, reads the same and is sure of, is a change. Off for the comparison before stamping
     /// (not measured there); the post-stamp checks turn it on for themselves.
     pub confirm_under_seal: bool,
+    /// Text path: a change read with confidence whose re-read reads the same substitution, though
+    /// doubted, stays a change instead of becoming uncertain (review). Off for the comparison before
+    /// stamping (not measured there); the post-stamp checks turn it on for themselves.
+    pub keep_repeated_changes: bool,
     /// Region path: see [`region::RegionConfig`].
     pub region: region::RegionConfig,
 }
@@ -166,6 +170,7 @@ impl Default for CompareConfig {
             max_align_cells: 16_000_000,
             max_reread_lines: 24,
             confirm_under_seal: false,
+            keep_repeated_changes: false,
             region: region::RegionConfig::default(),
         }
     }

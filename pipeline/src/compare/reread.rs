@@ -5,10 +5,12 @@
 //! towards the place), and from a few cuts shifted around that place, and read again on its own.
 //! When every one of those lines reads exactly as approved (punctuation aside), and every character
 //! the difference adds lies inside them, the difference was a misreading and is dropped; when they
-//! read as approved but for characters the recogniser itself doubts, it becomes uncertain (review).
-//! Anything else stands: a changed digit reads changed again, rewrapped or inserted text does not
-//! read as the approved line, and text outside every approved line (appended in a margin) is never
-//! explained away.
+//! read as approved but for characters the recogniser itself doubts, it becomes uncertain (review),
+//! unless the doubted characters are the very change the page was read with, with confidence (the
+//! same substitution read twice, 壹 → 陆 on a near copy: it stands; with
+//! [`CompareConfig::keep_repeated_changes`]). Anything else stands: a
+//! changed digit reads changed again, rewrapped or inserted text does not read as the approved line,
+//! and text outside every approved line (appended in a margin) is never explained away.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -53,6 +55,8 @@ pub struct Reread {
 struct LineRead {
     reading: LineReading,
     sure_changes: Vec<(String, String)>,
+    /// The changes read again but doubted by the recogniser (approved text, text read).
+    doubted_changes: Vec<(String, String)>,
 }
 
 /// Least-squares affine map from approved-page points to photo-page points, refitted twice
@@ -212,7 +216,7 @@ pub fn resolve_by_rereading(
         let confirmable =
             cfg.confirm_under_seal && d.kind == DiffKind::Changed && d.uncertain == Some(Uncertainty::UnderSeal);
         let mut worst = LineReading::Exact;
-        let mut seen_again = false;
+        let (mut seen_again, mut seen_doubted) = (false, false);
         for &k in &involved {
             let read = match readings.entry(k) {
                 Entry::Occupied(e) => e.into_mut(),
@@ -227,6 +231,7 @@ pub fn resolve_by_rereading(
                 }
             };
             seen_again |= read.sure_changes.iter().any(|(e, f)| *e == d.expected && *f == d.found);
+            seen_doubted |= read.doubted_changes.iter().any(|(e, f)| *e == d.expected && *f == d.found);
             worst = match (worst, read.reading) {
                 (_, LineReading::Differs) | (LineReading::Differs, _) => LineReading::Differs,
                 (_, LineReading::Uncertain) | (LineReading::Uncertain, _) => LineReading::Uncertain,
@@ -245,7 +250,10 @@ pub fn resolve_by_rereading(
                 out.resolved += 1;
             }
             LineReading::Uncertain => {
-                d.uncertain.get_or_insert(Uncertainty::Reread);
+                // Read with confidence the first time and the same again, even doubted: it stands.
+                if d.uncertain.is_some() || !cfg.keep_repeated_changes || !(seen_again || seen_doubted) {
+                    d.uncertain.get_or_insert(Uncertainty::Reread);
+                }
                 keep.push(d);
             }
             LineReading::Differs => {
@@ -316,14 +324,15 @@ fn read_again(
     for read in &reads {
         let text: String = read.iter().map(|l| l.text.as_str()).collect();
         tracing::debug!(approved = %line.text, read = %text, "approved line read again");
-        let (r, sure) = judge(line, &want, &text, read, cfg)?;
+        let (r, sure, doubted) = judge(line, &want, &text, read, cfg)?;
         if r == LineReading::Exact {
-            return Ok(LineRead { reading: r, sure_changes: Vec::new() });
+            return Ok(LineRead { reading: r, ..LineRead::default() });
         }
         if r == LineReading::Uncertain {
             best.reading = r;
         }
         best.sure_changes.extend(sure);
+        best.doubted_changes.extend(doubted);
     }
     Ok(best)
 }
@@ -350,16 +359,16 @@ fn photo_quad(corners: &[[f32; 2]; 4], to_page: &Affine, photo: &Photo) -> Optio
 }
 
 /// How `text` (read off one cut, as `read`) compares with approved `line` (`want`: its comparison
-/// form), and the changes in it the recogniser is sure of (approved text, text read).
+/// form), the changes in it the recogniser is sure of, and those it doubts (approved text, text read).
 fn judge(
     line: &ApprovedLine,
     want: &str,
     text: &str,
     read: &[TextLine],
     cfg: &CompareConfig,
-) -> Result<(LineReading, Vec<(String, String)>), PipelineError> {
+) -> Result<(LineReading, Vec<(String, String)>, Vec<(String, String)>), PipelineError> {
     if normalize_for_comparison(text) == want {
-        return Ok((LineReading::Exact, Vec::new()));
+        return Ok((LineReading::Exact, Vec::new(), Vec::new()));
     }
     let approved = [(0usize, line)];
     let d = diff_lines(&approved, read, &RedInkMap::default(), &[], cfg)?;
@@ -368,7 +377,7 @@ fn judge(
     let punctuation_only =
         |x: &Difference| !x.critical && x.expected.chars().chain(x.found.chars()).all(|c| !c.is_alphanumeric());
     if d.differences.iter().all(punctuation_only) {
-        return Ok((LineReading::Exact, Vec::new()));
+        return Ok((LineReading::Exact, Vec::new(), Vec::new()));
     }
     let sure = d
         .differences
@@ -383,12 +392,18 @@ fn judge(
             Some(Uncertainty::LowConfidence | Uncertainty::SecondChoiceMatches | Uncertainty::RepeatMerged)
         )
     };
+    let doubted = d
+        .differences
+        .iter()
+        .filter(|x| x.kind == DiffKind::Changed && doubtful(x))
+        .map(|x| (x.expected.clone(), x.found.clone()))
+        .collect();
     let reading = if d.differences.iter().all(|x| doubtful(x) || punctuation_only(x)) {
         LineReading::Uncertain
     } else {
         LineReading::Differs
     };
-    Ok((reading, sure))
+    Ok((reading, sure, doubted))
 }
 
 #[cfg(test)]
@@ -438,5 +453,45 @@ mod tests {
         let cells = [line([100.0, 100.0, 200.0, 130.0]), line([210.0, 100.0, 300.0, 130.0])];
         assert_eq!(padded(&cells, 0)[2], 205.0);
         assert_eq!(padded(&cells, 1)[0], 205.0);
+    }
+
+    /// `text` read as one line, each character with `confidence` but the one at `doubted`.
+    fn read_line(text: &str, confidence: f32, doubted: Option<(usize, f32)>) -> TextLine {
+        let n = text.chars().count().max(1) as f32;
+        TextLine {
+            text: text.to_string(),
+            polygon: [[100.0, 100.0], [900.0, 100.0], [900.0, 130.0], [100.0, 130.0]],
+            confidence,
+            glyphs: text
+                .chars()
+                .enumerate()
+                .map(|(k, c)| crate::ocr::Glyph {
+                    text: c.to_string(),
+                    confidence: doubted.filter(|d| d.0 == k).map_or(confidence, |d| d.1),
+                    start: k as f32 / n,
+                    end: (k + 1) as f32 / n,
+                    alternative: String::new(),
+                    alternative_p: 0.0,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_cut_read_again_reports_the_changes_it_is_sure_of_and_those_it_doubts() {
+        let line =
+            ApprovedLine { text: "大写金额：人民币壹万元整".into(), bbox: [100.0, 100.0, 900.0, 130.0] };
+        let want = normalize_for_comparison(&line.text);
+        let cfg = CompareConfig::default();
+        let judged = |text: &str, doubted: Option<(usize, f32)>| {
+            judge(&line, &want, text, &[read_line(text, 0.99, doubted)], &cfg).expect("judged")
+        };
+        let change = vec![("壹".to_string(), "陆".to_string())];
+        // Read as approved.
+        assert_eq!(judged("大写金额：人民币壹万元整", None), (LineReading::Exact, vec![], vec![]));
+        // The changed amount read with confidence: it differs, and the change is sure.
+        assert_eq!(judged("大写金额：人民币陆万元整", None), (LineReading::Differs, change.clone(), vec![]));
+        // Read with doubt: uncertain, and the doubted change is the same substitution.
+        assert_eq!(judged("大写金额：人民币陆万元整", Some((8, 0.5))), (LineReading::Uncertain, vec![], change));
     }
 }

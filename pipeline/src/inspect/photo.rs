@@ -159,7 +159,8 @@ pub fn check_photo(
             Photo { image: &faded, page_to_photo: &page.page_to_photo, ppocr: checker.ppocr, engine: checker.engine };
         // Every stamped page has a seal on it, often over the signature block's names and dates:
         // a change there that reads the same again with the seal faded is a change.
-        let compare = CompareConfig { confirm_under_seal: true, ..checker.compare.clone() };
+        let compare =
+            CompareConfig { confirm_under_seal: true, keep_repeated_changes: true, ..checker.compare.clone() };
         let c = compare_reading(original, &reading, Some(&rereader), &compare)?;
         (PageIdentity::of(&c), Some(c))
     };
