@@ -49,14 +49,17 @@ pub struct Reread {
     pub confirmed: usize,
 }
 
+/// Changes read in a line: (approved text, text read).
+type Changes = Vec<(String, String)>;
+
 /// An approved line read again: how it compares, and the changes (approved text, text read) the
 /// recogniser was sure of in any cut.
 #[derive(Debug, Clone, Default)]
 struct LineRead {
     reading: LineReading,
-    sure_changes: Vec<(String, String)>,
-    /// The changes read again but doubted by the recogniser (approved text, text read).
-    doubted_changes: Vec<(String, String)>,
+    sure_changes: Changes,
+    /// The changes read again but doubted by the recogniser.
+    doubted_changes: Changes,
 }
 
 /// Least-squares affine map from approved-page points to photo-page points, refitted twice
@@ -366,7 +369,7 @@ fn judge(
     text: &str,
     read: &[TextLine],
     cfg: &CompareConfig,
-) -> Result<(LineReading, Vec<(String, String)>, Vec<(String, String)>), PipelineError> {
+) -> Result<(LineReading, Changes, Changes), PipelineError> {
     if normalize_for_comparison(text) == want {
         return Ok((LineReading::Exact, Vec::new(), Vec::new()));
     }
