@@ -7,10 +7,10 @@
 //! the difference adds lies inside them, the difference was a misreading and is dropped; when they
 //! read as approved but for characters the recogniser itself doubts, it becomes uncertain (review),
 //! unless the doubted characters are the very change the page was read with, with confidence (the
-//! same substitution read twice, 壹 → 陆 on a near copy: it stands; with
-//! [`CompareConfig::keep_repeated_changes`]). Anything else stands: a
-//! changed digit reads changed again, rewrapped or inserted text does not read as the approved line,
-//! and text outside every approved line (appended in a margin) is never explained away.
+//! same substitution read twice, 壹 → 陆 on a near copy, stands with
+//! [`CompareConfig::keep_repeated_changes`]). Anything else stands: a changed digit reads changed
+//! again, rewrapped or inserted text does not read as the approved line, and text outside every
+//! approved line (appended in a margin) is never explained away.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;

@@ -144,7 +144,8 @@ pub fn check_photo(
     if let Some(name) = granted {
         seal_text.extend(seal_name_lines(&reading, &seal_coloured, &name.text));
     }
-    // The seal's own label is not the page's text: compared, it would read as an inserted line.
+    // The seal's own label and name are not the page's text: compared, they would read as
+    // inserted lines.
     let mut reading = reading;
     drop_lines(&mut reading, &seal_text);
     let text_chars = reading.text.chars().filter(|c| c.is_alphanumeric()).count();
@@ -243,10 +244,10 @@ pub fn stamp_checks(
     Ok(StampFindings { blank, impressions, seal_text, seal_coloured, name_strips })
 }
 
-/// The lines of `reading` printed by one of the `found` seals: every corner inside its outline, the
-/// text a seal's label (see [`looks_like_seal_label`]), and at least [`SEAL_TEXT_MIN_SHARE`] of the
-/// ink in the line's box seal-coloured. Black text fully inside a seal (a date, 甲方（盖章）) is
-/// never taken: on the held-out set its share reached 0.64 with the seal's strokes crossing it, so
+/// The lines of `reading` printed by one of the `found` seals: every corner within
+/// [`SEAL_TEXT_MAX_RHO`] of its outline, the text a seal's label (see [`looks_like_seal_label`]),
+/// and at least [`SEAL_TEXT_MIN_SHARE`] of the ink in the line's box seal-coloured. Black text
+/// fully inside a seal (a date, 甲方（盖章）) is never taken: on the held-out set its share reached 0.64 with the seal's strokes crossing it, so
 /// the colour alone does not tell them apart, and dropping a date would hide a change to it.
 ///
 /// Returns those labels, and the other lines inside an impression with at least

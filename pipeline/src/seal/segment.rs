@@ -89,20 +89,18 @@ impl InkLayers {
 
     /// Class of the pixel nearest page point `p`, or `None` outside the region.
     pub fn class_near(&self, p: [f64; 2]) -> Option<InkClass> {
+        self.pixel_near(p).map(|(class, _)| class)
+    }
+
+    /// Class and seal-ink chroma of the pixel nearest page point `p`, or `None` outside the region.
+    pub(crate) fn pixel_near(&self, p: [f64; 2]) -> Option<(InkClass, u8)> {
         let [ox, oy] = self.origin.map(|v| v as f64);
         let (lx, ly) = ((p[0] - ox).round(), (p[1] - oy).round());
         if !(lx >= 0.0 && ly >= 0.0 && lx < self.width as f64 && ly < self.height as f64) {
             return None;
         }
-        Some(self.class_at(lx as usize, ly as usize))
-    }
-
-    /// Class and seal-ink chroma of the pixel nearest page point `p`, or `None` outside the region.
-    pub(crate) fn pixel_near(&self, p: [f64; 2]) -> Option<(InkClass, u8)> {
-        let class = self.class_near(p)?;
-        let [ox, oy] = self.origin.map(|v| v as f64);
-        let (lx, ly) = ((p[0] - ox).round() as usize, (p[1] - oy).round() as usize);
-        Some((class, self.strength.get(ly * self.width + lx).copied().unwrap_or(0)))
+        let (x, y) = (lx as usize, ly as usize);
+        Some((self.class_at(x, y), self.strength.get(y * self.width + x).copied().unwrap_or(0)))
     }
 
     /// Pixels of each class, indexed by `InkClass as usize`, in the box `[x0, y0, x1, y1]` (page

@@ -207,7 +207,8 @@ impl SealTemplate {
         // (the polar image is dominated by the ring and the name; a square's border and corners
         // look alike at every quarter turn).
         let mut best: Option<Aligned> = None;
-        let mut smooth = self.smooth.clone();
+        // The page canvas smoothed, reused for every proposed rotation.
+        let mut smooth = Canvas { ink: Vec::new(), valid: Vec::new() };
         for (shift, _) in best_shifts(&self.polar, &polar, &mask) {
             let turn = (shift * 360.0 / N_THETA as f64).to_radians();
             let Some(canvas) = render(&layers, &impression.shape, colours, turn, self.content, &printed_at) else {
