@@ -27,6 +27,12 @@ pub struct SealConfig {
     /// Least chroma over absorption of seal ink: red ink over white gives about 0.8, red ink over
     /// black text 0.06, anti-aliased grey text under a seal 0.28. 0.4 separates them.
     pub chroma_ratio: f32,
+    /// The same for blue and purple ink, whose pigments absorb every channel more than red ink
+    /// does: a blue seal (58, 75, 150) at opacity 0.6 gives 0.48 over white, 0.25-0.35 in a dim
+    /// photo, so that at 0.4 most of its strokes were dark text (held-out set: half the blue and
+    /// purple impressions of the right seal went to review, a fifth of the red). Black and grey
+    /// text under a cold light is evened out by the paper estimate to under 0.15.
+    pub chroma_ratio_cool: f32,
     /// Paper-normalised luma under which a pixel that is not seal ink is dark text (black or grey
     /// print, a seal's ink over text). Such pixels hide the seal beneath them.
     pub dark_max_luma: u8,
@@ -88,6 +94,7 @@ impl Default for SealConfig {
             ink_min: 28,
             chroma_min: 22,
             chroma_ratio: 0.4,
+            chroma_ratio_cool: 0.3,
             dark_max_luma: 150,
             cell_rel: 0.0025,
             link_gap_rel: 0.006,
@@ -130,6 +137,7 @@ impl SealConfig {
             return Err("seal.chroma_min must be positive".into());
         }
         unit("chroma_ratio", self.chroma_ratio, 0.05, 1.0)?;
+        unit("chroma_ratio_cool", self.chroma_ratio_cool, 0.05, 1.0)?;
         unit("cell_rel", self.cell_rel, 0.0005, 0.05)?;
         unit("link_gap_rel", self.link_gap_rel, 0.0, 0.1)?;
         unit("min_diameter_rel", self.min_diameter_rel, 0.005, 1.0)?;

