@@ -1,8 +1,10 @@
 //! The company name of a round seal unrolled into a straight strip, for a text recogniser: the band
 //! just inside the ring where the name runs, from a little past the bottom clockwise round to a
 //! little before it (the bottom holds the star's foot and the horizontal label), outer edge at the
-//! top so that the characters stand upright. Seal ink is drawn black on white, everything else
-//! (paper, black text crossing the seal) white.
+//! top so that the characters stand upright. Seal ink is drawn dark on white by its tone (chroma,
+//! sampled between pixels, over the strip's full-ink level: a pale or unevenly inked impression
+//! keeps its strokes' shapes, where a class threshold cut them into blotches the recogniser misread);
+//! everything else (paper, black text crossing the seal) is white.
 //!
 //! A one-character look-alike (海/梅, 贸/货) differs in a few pixels of one character at the page's
 //! 150 dpi, too little for the window comparison of `template.rs`; read as text, the character
@@ -22,36 +24,43 @@ const OUTER_RHO: f64 = 0.93;
 const INNER_RHO: f64 = 0.60;
 /// Degrees left out on both sides of the bottom (the label and the star's foot).
 const BOTTOM_GAP_DEG: f64 = 35.0;
+/// Share of the inked samples whose chroma is at most the full-ink level drawn black (as the
+/// template comparison's canvas: strokes' bodies print at about that level).
+const FULL_INK_QUANTILE: f64 = 0.8;
 
 /// The name band of a round impression of `shape` on `layers` (whole-page layers, page pixels),
 /// unrolled from `bottom_deg` (the screen direction of the seal's bottom: 90 for an upright seal,
-/// clockwise) plus the gap, clockwise. `None` for a rectangle, a degenerate outline or an ellipse
-/// (its name follows the oval at another spacing; not measured).
+/// clockwise) plus the gap, clockwise. `None` for a rectangle, a degenerate outline, an ellipse
+/// (its name follows the oval at another spacing; not measured) or a band with no seal ink.
 pub fn ring_strip(layers: &InkLayers, shape: &SealShape, bottom_deg: f64) -> Option<Rgb8> {
     if !matches!(shape, SealShape::Circle { .. }) || !bottom_deg.is_finite() {
         return None;
     }
     let frame = Frame::of(shape)?;
-    let mut data = vec![255u8; STRIP_WIDTH * STRIP_HEIGHT * 3];
-    let [ox, oy] = layers.origin().map(|v| v as f64);
     let span = 360.0 - 2.0 * BOTTOM_GAP_DEG;
-    for v in 0..STRIP_HEIGHT {
+    let mut tones = vec![0f32; STRIP_WIDTH * STRIP_HEIGHT];
+    for (i, tone) in tones.iter_mut().enumerate() {
+        let (u, v) = (i % STRIP_WIDTH, i / STRIP_WIDTH);
         let rho = OUTER_RHO - (OUTER_RHO - INNER_RHO) * (v as f64 + 0.5) / STRIP_HEIGHT as f64;
-        for u in 0..STRIP_WIDTH {
-            let angle = (bottom_deg + BOTTOM_GAP_DEG + span * (u as f64 + 0.5) / STRIP_WIDTH as f64).to_radians();
-            let [x, y] = frame.to_page(rho * angle.cos(), rho * angle.sin());
-            let (lx, ly) = ((x - ox).round(), (y - oy).round());
-            if !(lx >= 0.0 && ly >= 0.0) {
-                continue;
-            }
-            if layers.class_at(lx as usize, ly as usize).is_seal_ink()
-                && let Some(px) = data.get_mut((v * STRIP_WIDTH + u) * 3..(v * STRIP_WIDTH + u) * 3 + 3)
-            {
-                px.fill(0);
-            }
-        }
+        let angle = (bottom_deg + BOTTOM_GAP_DEG + span * (u as f64 + 0.5) / STRIP_WIDTH as f64).to_radians();
+        *tone = layers.chroma_at(frame.to_page(rho * angle.cos(), rho * angle.sin()));
     }
+    // The strokes' bodies print at about the full-ink level, their edges and pores below it.
+    let full = full_ink(&tones)?;
+    let data = tones.iter().flat_map(|&t| [255 - (255.0 * (t / full).min(1.0)).round() as u8; 3]).collect();
     Rgb8::new(STRIP_WIDTH, STRIP_HEIGHT, data).ok()
+}
+
+/// The full-ink level of sampled chromas: the [`FULL_INK_QUANTILE`] of the inked samples. `None`
+/// when nothing is inked.
+pub(crate) fn full_ink(tones: &[f32]) -> Option<f32> {
+    let mut inked: Vec<f32> = tones.iter().copied().filter(|&t| t > 0.0).collect();
+    if inked.is_empty() {
+        return None;
+    }
+    let k = ((inked.len() as f64 * FULL_INK_QUANTILE) as usize).min(inked.len() - 1);
+    let (_, level, _) = inked.select_nth_unstable_by(k, f32::total_cmp);
+    Some(level.max(1.0))
 }
 
 #[cfg(test)]
@@ -93,9 +102,9 @@ mod tests {
         assert!(ring_strip(&layers, &circle, f64::NAN).is_none());
         let degenerate = SealShape::Circle { centre: [32.0, 32.0], radius: 0.0 };
         assert!(ring_strip(&layers, &degenerate, 90.0).is_none());
-        // Off the page: all white.
+        // Off the page, or nothing inked: nothing to read.
         let far = SealShape::Circle { centre: [-500.0, -500.0], radius: 20.0 };
-        let strip = ring_strip(&layers, &far, 90.0).expect("strip");
-        assert!(strip.data().iter().all(|&p| p == 255));
+        assert!(ring_strip(&layers, &far, 90.0).is_none());
+        assert!(ring_strip(&layers, &circle, 90.0).is_none());
     }
 }
