@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::config::InspectConfig;
-use super::seal_name::{NameCheck, compare_names, read_name};
+use super::seal_name::{NameCheck, compare_labels, compare_names, read_name};
 use super::session::PageIdentity;
 use crate::PipelineError;
 use crate::blank::{BlankEvidence, assess_blank};
@@ -58,6 +58,9 @@ pub struct ImpressionCheck {
     /// The seal's name read on it and on the template, when both are round and were read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<NameCheck>,
+    /// The seal's label (合同专用章) read on it and on the template, when the template has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<NameCheck>,
 }
 
 /// The readers and settings a photo is checked with.
@@ -137,10 +140,11 @@ pub fn check_photo(
     let colour = page.colour.as_ref().unwrap_or(&page.image);
 
     let t = Instant::now();
-    let StampFindings { blank, mut impressions, mut seal_text, seal_coloured, name_strips } =
+    let StampFindings { blank, mut impressions, mut seal_text, seal_coloured, name_strips, label_strips } =
         stamp_checks(colour, &reading, &page.page_to_photo, template, region, checker.inspect)?;
     let checks = t.elapsed();
     let granted = read_names(&mut impressions, name_strips, template, !seal_coloured.is_empty(), checker)?;
+    read_labels(&mut impressions, label_strips, template, checker)?;
     if let Some(name) = granted {
         seal_text.extend(seal_name_lines(&reading, &seal_coloured, &name.text));
     }
@@ -193,6 +197,9 @@ pub struct StampFindings {
     /// For each impression, its name band unrolled (see [`crate::seal::ring_strip`]) when it and
     /// the template are round and it is whole: to be read by a text recogniser.
     pub name_strips: Vec<Option<Rgb8>>,
+    /// For each impression, its label cut out (see [`crate::seal::label_strip`]) when the template
+    /// has one and the impression is whole.
+    pub label_strips: Vec<Option<Rgb8>>,
 }
 
 /// The post-stamp checks proper, on the upright page in colour and what was read on it: impressions
@@ -222,6 +229,7 @@ pub fn stamp_checks(
     let blank = assess_blank(colour, text_chars, &seal_boxes, &cfg.blank)?;
     let mut impressions = Vec::with_capacity(found.len());
     let mut name_strips = Vec::with_capacity(found.len());
+    let mut label_strips = Vec::with_capacity(found.len());
     for impression in found {
         let matched = template.map(|t| t.compare(colour, &impression, &cfg.seal)).transpose()?;
         // The name band from the impression's bottom as the comparison turned it (the template's
@@ -232,16 +240,21 @@ pub fn stamp_checks(
             }
             _ => None,
         });
+        label_strips.push(match (template, &matched) {
+            (Some(t), Some(m)) if !impression.partial => t.impression_label(&layers, &impression, m),
+            _ => None,
+        });
         impressions.push(ImpressionCheck {
             photo_box: to_photo(&impression.bbox, page_to_photo),
             on_blank_area: !blank.blank && on_blank_area(&impression.bbox, reading, &seal_text),
             outside_region: region.is_some_and(|r| !contains(r, impression.shape.centre())),
             template: matched,
             name: None,
+            label: None,
             impression,
         });
     }
-    Ok(StampFindings { blank, impressions, seal_text, seal_coloured, name_strips })
+    Ok(StampFindings { blank, impressions, seal_text, seal_coloured, name_strips, label_strips })
 }
 
 /// The lines of `reading` printed by one of the `found` seals: every corner within
@@ -326,6 +339,28 @@ fn read_names(
         }
     }
     Ok(Some(granted))
+}
+
+/// Read the seal's label on the template and on every impression it was cut from (`strips`, one
+/// per impression), and compare them as the names are.
+fn read_labels(
+    impressions: &mut [ImpressionCheck],
+    strips: Vec<Option<Rgb8>>,
+    template: Option<&SealTemplate>,
+    checker: &Checker,
+) -> Result<(), PipelineError> {
+    let Some(strip) = template.and_then(SealTemplate::label_strip) else { return Ok(()) };
+    if strips.iter().all(Option::is_none) {
+        return Ok(());
+    }
+    let Some(granted) = read_name(checker.ppocr, strip)? else { return Ok(()) };
+    for (imp, strip) in impressions.iter_mut().zip(strips) {
+        let Some(strip) = strip else { continue };
+        if let Some(read) = read_name(checker.ppocr, &strip)? {
+            imp.label = compare_labels(&granted, &read, checker.inspect.min_name_confidence);
+        }
+    }
+    Ok(())
 }
 
 /// Remove the lines at `indices` from `reading` (their photo polygons too) and rebuild its text.

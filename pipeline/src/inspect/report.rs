@@ -274,6 +274,13 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
                     "most of it differs from the granted seal (median window similarity {:.2} < {:.2}, best at {:.0} degrees)",
                     t.typical_similarity, cfg.min_typical_similarity, t.rotation_deg
                 ))
+            } else if let Some((label, purpose)) =
+                imp.label.as_ref().and_then(|l| l.other_purpose.as_ref().map(|p| (l, p)))
+            {
+                Some(format!(
+                    "its label names another purpose: {} where the granted seal's reads {} ({:.3}; read {:?}, granted {:?})",
+                    purpose.read, purpose.granted, purpose.confidence, label.read, label.granted
+                ))
             } else {
                 None
             };
@@ -296,8 +303,11 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
                     boxes: b.clone(),
                     score: Some(t.similarity),
                 });
-            } else if let Some(name) = imp.name.as_ref().filter(|n| !n.differing.is_empty()) {
-                let chars: Vec<String> = name
+            } else if let Some((what, text)) = [("name", &imp.name), ("label", &imp.label)]
+                .into_iter()
+                .find_map(|(what, t)| t.as_ref().filter(|t| !t.differing.is_empty()).map(|t| (what, t)))
+            {
+                let chars: Vec<String> = text
                     .differing
                     .iter()
                     .map(|d| format!("{} for {} ({:.3})", d.read, d.granted, d.confidence))
@@ -306,13 +316,13 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
                     kind: FlagKind::SealUnconfirmed,
                     verdict: PhotoVerdict::Review,
                     reason: format!(
-                        "the seal's name reads another character than the granted seal's: {} (read {:?}, granted {:?})",
+                        "the seal's {what} reads another character than the granted seal's: {} (read {:?}, granted {:?})",
                         chars.join(", "),
-                        name.read,
-                        name.granted
+                        text.read,
+                        text.granted
                     ),
                     boxes: b.clone(),
-                    score: name.differing.first().map(|d| d.confidence),
+                    score: text.differing.first().map(|d| d.confidence),
                 });
             }
         }
@@ -442,6 +452,7 @@ mod tests {
             on_blank_area: false,
             outside_region: false,
             name: None,
+            label: None,
         });
         checks
     }
@@ -480,6 +491,8 @@ mod tests {
                     granted: "杭州华信贸易有限公司".into(),
                     read: "杭州华信货易有限公司".into(),
                     differing,
+                    doubted: Vec::new(),
+                    other_purpose: None,
                 });
             }
             let (photos, _) = report(&["p.jpg".into()], &[c], 1, Some(1), &cfg);
@@ -490,6 +503,33 @@ mod tests {
         assert_eq!(p.verdict, PhotoVerdict::Review);
         let f = p.flags.iter().find(|f| f.kind == FlagKind::SealUnconfirmed).expect("flagged");
         assert!(f.reason.contains("货 for 贸") && !f.boxes.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn a_seal_whose_label_names_another_purpose_is_another_seal() {
+        use crate::inspect::seal_name::{NameCheck, NameDifference};
+        let cfg = InspectConfig::default();
+        let with_label = |other_purpose: Option<NameDifference>, doubted: Vec<NameDifference>| {
+            let mut c = stamped(RIGHT);
+            if let Some(i) = c.impressions.first_mut() {
+                i.label = Some(NameCheck {
+                    granted: "合同专用章".into(),
+                    read: "财务专用章".into(),
+                    differing: Vec::new(),
+                    doubted,
+                    other_purpose,
+                });
+            }
+            let (photos, _) = report(&["p.jpg".into()], &[c], 1, Some(1), &cfg);
+            photos.into_iter().next().expect("one photo")
+        };
+        let misread = NameDifference { granted: "同".into(), read: "雙".into(), confidence: 0.5 };
+        assert_eq!(with_label(None, vec![misread]).verdict, PhotoVerdict::Ok, "a doubted character is evidence only");
+        let finance = NameDifference { granted: "合同".into(), read: "财务".into(), confidence: 0.93 };
+        let p = with_label(Some(finance), Vec::new());
+        assert_eq!(p.verdict, PhotoVerdict::WrongSeal);
+        let f = p.flags.iter().find(|f| f.kind == FlagKind::WrongSeal).expect("flagged");
+        assert!(f.reason.contains("财务 where the granted seal's reads 合同") && !f.boxes.is_empty(), "{f:?}");
     }
 
     #[test]

@@ -26,6 +26,13 @@ pub struct NameCheck {
     pub read: String,
     /// Characters read differently, each sure on both sides.
     pub differing: Vec<NameDifference>,
+    /// Characters read differently but not surely (a low confidence on either side, or the granted
+    /// character as the recogniser's second choice): evidence for a reviewer, not a finding.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub doubted: Vec<NameDifference>,
+    /// For a label: the purpose it names when it is not the granted seal's (see [`compare_labels`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_purpose: Option<NameDifference>,
 }
 
 /// One character of the name read differently.
@@ -71,21 +78,18 @@ pub fn compare_names(granted: &TextLine, read: &TextLine, min_confidence: f32) -
             d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
         }
     }
-    let mut differing = Vec::new();
+    let (mut differing, mut doubted) = (Vec::new(), Vec::new());
     let (mut i, mut j) = (n, m);
     while i > 0 && j > 0 {
         if d[i][j] == d[i - 1][j - 1] + cost(i - 1, j - 1) {
             if let (Some(x), Some(y)) = (r.get(i - 1), g.get(j - 1))
                 && x.text != y.text
-                && x.confidence >= min_confidence
-                && y.confidence >= min_confidence
-                && !(x.alternative == y.text && x.alternative_p >= GRANTED_AS_ALTERNATIVE)
             {
-                differing.push(NameDifference {
-                    granted: y.text.clone(),
-                    read: x.text.clone(),
-                    confidence: x.confidence,
-                });
+                let sure = x.confidence >= min_confidence
+                    && y.confidence >= min_confidence
+                    && !(x.alternative == y.text && x.alternative_p >= GRANTED_AS_ALTERNATIVE);
+                let d = NameDifference { granted: y.text.clone(), read: x.text.clone(), confidence: x.confidence };
+                if sure { differing.push(d) } else { doubted.push(d) }
             }
             (i, j) = (i - 1, j - 1);
         } else if d[i][j] == d[i - 1][j] + 1 {
@@ -95,7 +99,41 @@ pub fn compare_names(granted: &TextLine, read: &TextLine, min_confidence: f32) -
         }
     }
     differing.reverse();
-    Some(NameCheck { granted: granted.text.clone(), read: read.text.clone(), differing })
+    doubted.reverse();
+    Some(NameCheck { granted: granted.text.clone(), read: read.text.clone(), differing, doubted, other_purpose: None })
+}
+
+/// Purposes a seal's label names before 专用章 (合同专用章 for contracts, 财务专用章 for finance, ...).
+const PURPOSES: [&str; 12] =
+    ["合同", "财务", "发票", "人事", "业务", "报关", "税务", "质检", "法人", "行政", "销售", "采购"];
+
+/// The purpose a label names, as read: the first of [`PURPOSES`] in `text`.
+pub fn label_purpose(text: &str) -> Option<&'static str> {
+    PURPOSES.iter().filter_map(|p| text.find(p).map(|at| (at, *p))).min_by_key(|(at, _)| *at).map(|(_, p)| p)
+}
+
+/// The label read on an impression against the template's, character by character as
+/// [`compare_names`] does; and when both readings name a purpose (see [`label_purpose`]) and they
+/// differ, that purpose as `other_purpose` whatever the characters' confidence: a misreading of
+/// worn ink gives odd characters, not another word of a handful (a finance seal, 财务专用章, where
+/// the contract seal was granted reads 财务 where the template reads 合同). The characters of
+/// the purpose are then no longer listed one by one. `None` as for names.
+pub fn compare_labels(granted: &TextLine, read: &TextLine, min_confidence: f32) -> Option<NameCheck> {
+    let mut check = compare_names(granted, read, min_confidence)?;
+    if let (Some(want), Some(got)) = (label_purpose(&granted.text), label_purpose(&read.text))
+        && want != got
+    {
+        // The least confident of the read purpose's characters.
+        let start = read.text.find(got).map_or(0, |at| read.text.get(..at).map_or(0, |s| s.chars().count()));
+        let n = got.chars().count();
+        let confidence =
+            read.glyphs.iter().skip(start).take(n).map(|g| g.confidence).fold(f32::INFINITY, f32::min).min(1.0);
+        check.differing.retain(|d| !want.contains(d.granted.as_str()));
+        check.doubted.retain(|d| !want.contains(d.granted.as_str()));
+        let confidence = if confidence.is_finite() { confidence } else { read.confidence };
+        check.other_purpose = Some(NameDifference { granted: want.into(), read: got.into(), confidence });
+    }
+    Some(check)
 }
 
 #[cfg(test)]
@@ -171,6 +209,33 @@ mod tests {
         let empty = line(&[]);
         assert!(compare_names(&granted, &empty, 0.99).is_none());
         assert!(compare_names(&empty, &granted, 0.99).is_none());
+    }
+
+    #[test]
+    fn a_label_naming_another_purpose_differs_however_sure() {
+        assert_eq!(label_purpose("合同专用章"), Some("合同"));
+        assert_eq!(label_purpose("财务专用"), Some("财务"));
+        assert_eq!(label_purpose("5寺用章"), None);
+        let granted = sure("合同专用章");
+        let read = line(&[
+            ("财", 0.93, "", 0.0),
+            ("务", 0.97, "", 0.0),
+            ("专", 0.999, "", 0.0),
+            ("用", 0.999, "", 0.0),
+            ("章", 0.999, "", 0.0),
+        ]);
+        let c = compare_labels(&granted, &read, 0.99).expect("compared");
+        assert_eq!(
+            c.other_purpose,
+            Some(NameDifference { granted: "合同".into(), read: "财务".into(), confidence: 0.93 })
+        );
+        assert!(c.differing.is_empty() && c.doubted.is_empty(), "{c:?}");
+        // Worn ink read as odd characters is not another purpose.
+        let worn = line(&[("合", 0.9, "", 0.0), ("雙", 0.5, "同", 0.3), ("利", 0.6, "", 0.0), ("德", 0.4, "", 0.0)]);
+        let c = compare_labels(&granted, &worn, 0.99).expect("compared");
+        assert!(c.other_purpose.is_none() && c.differing.is_empty() && !c.doubted.is_empty(), "{c:?}");
+        let same = compare_labels(&granted, &sure("合同专用章"), 0.99).expect("same");
+        assert!(same.other_purpose.is_none() && same.differing.is_empty());
     }
 
     /// Real recogniser on generated seals: the granted seal's name reads as the template's, a

@@ -42,6 +42,11 @@ impl Frame {
         self.square
     }
 
+    /// Half extents along the frame's axes, pixels (the radius twice for a circle).
+    pub fn axes(&self) -> [f64; 2] {
+        self.axes
+    }
+
     /// The smaller half extent, pixels.
     pub fn min_axis(&self) -> f64 {
         self.axes[0].min(self.axes[1])

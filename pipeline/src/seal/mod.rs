@@ -20,6 +20,8 @@
 //! - `impressions.rs` ([`find_impressions`]): the above for a page, fragments of one seal merged;
 //! - `ring_strip.rs` ([`ring_strip`]): a round seal's name band unrolled into a straight strip for a
 //!   text recogniser (a one-character look-alike is told by reading it);
+//! - `label_strip.rs` ([`label_strip`]): a seal's label (合同专用章) found on the registered seal and
+//!   cut out upright from an impression, for the same;
 //! - `polar.rs`, `ncc.rs`, `canvas.rs`, `template.rs` ([`SealTemplate`]): an impression unwrapped
 //!   around its outline into a radius-normalised polar image and aligned with a registered seal over
 //!   every rotation, then turned back onto a normalised canvas and compared window by window, only
@@ -38,6 +40,7 @@ mod fit;
 mod geometry;
 mod grid;
 mod impressions;
+mod label_strip;
 mod ncc;
 mod off_sheet;
 mod outline;
@@ -54,6 +57,7 @@ use serde::{Deserialize, Serialize};
 
 pub use config::SealConfig;
 pub use impressions::{find_impressions, impressions_on, segment_page};
+pub use label_strip::{LABEL_HEIGHT, label_strip};
 pub use ring_strip::{STRIP_HEIGHT, STRIP_WIDTH, ring_strip};
 pub use segment::{InkClass, InkLayers, segment_ink};
 pub use template::{SealTemplate, TemplateMatch};

@@ -27,14 +27,17 @@ use serde::Serialize;
 use super::canvas::{Canvas, best_offset, content_rho, render, smooth_into, window_scores};
 use super::geometry::turn_fraction;
 use super::impressions::{MIN_SIDE, impressions_in};
+use super::label_strip::{find_label, label_strip};
 use super::ncc::best_shifts;
 use super::polar::{N_RHO, N_THETA, Polar, RHO_MAX, unwrap};
-use super::segment::{paper_block, segment_region};
+use super::segment::{InkLayers, paper_block, segment_region};
 use super::strokes::{StrokeDiff, stroke_diff};
 use super::{Impression, InkColour, SealConfig, SealShape};
 use crate::image::{Rgb8, checked_len};
 use crate::{ImageError, PipelineError};
 
+/// A template's paper blocks over a page's of the same short side (see `from_image`).
+const TEMPLATE_BLOCK_FACTOR: usize = 4;
 /// Fewest windows that must be compared for a similarity above 0.
 const MIN_WINDOWS: usize = 6;
 /// Columns either side of a bin within which the ring must be present for the bin to count as
@@ -54,6 +57,12 @@ pub struct SealTemplate {
     content: f64,
     /// The name band unrolled (see [`super::ring_strip`]), for round templates.
     name_strip: Option<Rgb8>,
+    /// Where the label is (see [`super::label_strip`]; normalised, the frame turned by
+    /// `label_turn`) and the label cut out, for round and oval templates that have one.
+    label: Option<([f64; 4], Rgb8)>,
+    /// Turn of the template's frame that puts its label upright: half a turn when the fitted
+    /// ellipse's first axis points left.
+    label_turn: f64,
 }
 
 /// How an impression compares with a template.
@@ -121,7 +130,11 @@ impl SealTemplate {
         let short = w.min(h);
         // The seal is most of a template image, not a few percent of a page.
         let cfg = SealConfig { min_diameter_rel: 0.2, max_diameter_rel: 1.5, ..cfg.clone() };
-        let layers = segment_region(img, [0, 0, w, h], paper_block(short, &cfg), &cfg)?;
+        // Paper blocks four times a page's: the seal fills the image, and on a page's blocks (a
+        // fortieth of the short side) the 5 x 5 median of the paper estimate still fell inside a
+        // bold star, which left a hole of "paper" in its body that no impression has.
+        let block = (paper_block(short, &cfg) * TEMPLATE_BLOCK_FACTOR).min(short.max(1));
+        let layers = segment_region(img, [0, 0, w, h], block, &cfg)?;
         let found = impressions_in(&layers, short as f64, &cfg);
         let best = found
             .into_iter()
@@ -142,7 +155,20 @@ impl SealTemplate {
         smooth_into(&canvas, &mut smooth);
         // A registered impression is upright: its bottom points down the image.
         let name_strip = super::ring_strip(&layers, &best.shape, 90.0);
-        Ok(SealTemplate { shape: best.shape, colour: best.colour, polar, canvas, smooth, content, name_strip })
+        let label_turn = if shape_angle(&best.shape).to_radians().cos() < 0.0 { std::f64::consts::PI } else { 0.0 };
+        let label = find_label(&layers, &best.shape, label_turn)
+            .and_then(|b| label_strip(&layers, &best.shape, label_turn, b).map(|strip| (b, strip)));
+        Ok(SealTemplate {
+            shape: best.shape,
+            colour: best.colour,
+            polar,
+            canvas,
+            smooth,
+            content,
+            name_strip,
+            label,
+            label_turn,
+        })
     }
 
     /// The template's fitted outline, in its own image's pixels.
@@ -158,6 +184,29 @@ impl SealTemplate {
     /// text recogniser and compared with an impression's.
     pub fn name_strip(&self) -> Option<&Rgb8> {
         self.name_strip.as_ref()
+    }
+
+    /// The template's label cut out (see [`super::label_strip`]), when it has one.
+    pub fn label_strip(&self) -> Option<&Rgb8> {
+        self.label.as_ref().map(|(_, strip)| strip)
+    }
+
+    /// The same box as [`SealTemplate::label_strip`] cut from `impression` on `layers`, turned as
+    /// `matched` (this template's comparison with it) found. `None` when the template has no label,
+    /// or the impression's outline is another shape or degenerate.
+    pub fn impression_label(
+        &self,
+        layers: &InkLayers,
+        impression: &Impression,
+        matched: &TemplateMatch,
+    ) -> Option<Rgb8> {
+        let (label, _) = self.label.as_ref()?;
+        if matched.outline_differs {
+            return None;
+        }
+        // The canvas turn the comparison chose, in the impression's own frame.
+        let shift = f64::from(matched.rotation_deg) - shape_angle(&impression.shape) + shape_angle(&self.shape);
+        label_strip(layers, &impression.shape, shift.to_radians() + self.label_turn, *label)
     }
 
     /// Compare `impression`, found on `page` by [`super::find_impressions`], with this template.
@@ -232,11 +281,7 @@ impl SealTemplate {
         let s = shift.round() as isize;
         let similarity = if scores.len() < MIN_WINDOWS { 0.0 } else { scores.iter().copied().fold(1.0, f64::min) };
         let shift_deg = shift * 360.0 / N_THETA as f64;
-        let angle = |s: &SealShape| match *s {
-            SealShape::Circle { .. } => 0.0,
-            SealShape::Ellipse { angle_deg, .. } | SealShape::Rectangle { angle_deg, .. } => f64::from(angle_deg),
-        };
-        let rotation = wrap_degrees(angle(&impression.shape) - angle(&self.shape) + shift_deg);
+        let rotation = wrap_degrees(shape_angle(&impression.shape) - shape_angle(&self.shape) + shift_deg);
         Ok(TemplateMatch {
             similarity: similarity.clamp(0.0, 1.0) as f32,
             rotation_deg: rotation as f32,
@@ -247,6 +292,14 @@ impl SealTemplate {
             outline_differs: false,
             typical_similarity: if scores.len() < MIN_WINDOWS { 0.0 } else { median.clamp(0.0, 1.0) as f32 },
         })
+    }
+}
+
+/// The angle of a shape's first axis, degrees (0 for a circle).
+fn shape_angle(s: &SealShape) -> f64 {
+    match *s {
+        SealShape::Circle { .. } => 0.0,
+        SealShape::Ellipse { angle_deg, .. } | SealShape::Rectangle { angle_deg, .. } => f64::from(angle_deg),
     }
 }
 
@@ -308,6 +361,7 @@ fn visible_share(template: &Polar, mask: &[bool], shift: isize) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::canvas::{EXTENT, SIDE};
     use super::*;
     use crate::seal::testutil::{blank_page, rendered_page, seal_params, stamp_on, to_rgb8};
     use crate::seal::{OutlineMeasures, find_impressions};
@@ -616,6 +670,24 @@ mod tests {
             let other = t.compare(&page, &found[0], &cfg).expect("compare");
             assert!(other.similarity < m.similarity - 0.3, "{other:?} vs {m:?}");
         }
+    }
+
+    #[test]
+    fn a_bold_star_filling_the_template_keeps_its_body() {
+        // A seal close to the image's edges with a large star: on a page's paper blocks the star's
+        // middle was taken for paper.
+        let mut p = seal_params(29, COMPANY, "合同专用章", [0.0, 0.0], 0.0);
+        p.diameter = 380.0;
+        p.star_scale = 1.3;
+        let side = (p.diameter * 1.08) as u32;
+        let mut img = blank_page(side, side);
+        p.center = [side as f32 / 2.0, side as f32 / 2.0];
+        stamp_on(&mut img, &p);
+        let t = SealTemplate::from_image(&to_rgb8(&img), &SealConfig::default()).expect("template");
+        // The star is drawn 0.03 of the radius above the centre.
+        let (x, y) = (SIDE / 2, SIDE / 2 - (0.03 * SIDE as f64 / (2.0 * EXTENT)) as usize);
+        let tone = t.canvas.ink.get(y * SIDE + x).copied().unwrap_or(0.0);
+        assert!(tone > 0.8, "star centre tone {tone}");
     }
 
     #[test]
