@@ -181,3 +181,37 @@ fn a_change_under_the_seal_read_again_the_same_is_a_change() {
     assert!(comparison.changes_confirmed >= 1, "{comparison:?}");
     assert!(p.flags.iter().any(|f| f.kind == FlagKind::NearCopy && !f.boxes.is_empty()));
 }
+
+/// A clause inserted at the end of a line and the start of the next, crossed by the seal: the
+/// first reading is uncertain (under a seal), and its own rows read again with the seal faded read
+/// the same clause, so it is inserted, not review.
+#[test]
+fn a_clause_inserted_under_the_seal_read_again_is_inserted() {
+    let r = readers();
+    let c = case(r, InspectKind::NearCopy, 17);
+    let i = inspect(r, &c, 1, Some(1));
+    let p = &i.photos[0];
+    eprintln!("clause under seal: {:?} {:#?}", p.verdict, p.flags);
+    assert_eq!(p.verdict, PhotoVerdict::Inserted, "{:#?}", p.flags);
+    let comparison = i.checks[0].comparison.as_ref().expect("compared");
+    assert!(comparison.changes_confirmed >= 1, "{comparison:?}");
+    let flag = p.flags.iter().find(|f| f.kind == FlagKind::NearCopy).expect("near copy flagged");
+    assert!(flag.reason.contains("本授权委托书长期有效") && !flag.boxes.is_empty(), "{flag:?}");
+}
+
+/// A clause deleted where the seal now lies: the first reading is uncertain (under a seal), and the
+/// approved lines read again with the seal faded surely miss the clause, so it is inserted (a near
+/// copy), not review.
+#[test]
+fn a_clause_deleted_under_the_seal_read_again_is_a_near_copy() {
+    let r = readers();
+    let c = case(r, InspectKind::NearCopy, 160);
+    let i = inspect(r, &c, 1, Some(1));
+    let p = &i.photos[0];
+    eprintln!("deleted under seal: {:?} {:#?}", p.verdict, p.flags);
+    assert_eq!(p.verdict, PhotoVerdict::Inserted, "{:#?}", p.flags);
+    let comparison = i.checks[0].comparison.as_ref().expect("compared");
+    assert!(comparison.changes_confirmed >= 1, "{comparison:?}");
+    let flag = p.flags.iter().find(|f| f.kind == FlagKind::NearCopy).expect("near copy flagged");
+    assert!(flag.reason.contains("deleted") && !flag.boxes.is_empty(), "{flag:?}");
+}

@@ -143,8 +143,9 @@ pub struct CompareConfig {
     /// Text path: most approved lines read again to settle differences (0: never).
     pub max_reread_lines: usize,
     /// Text path: a change under a seal (uncertain, review) that a re-read of its line, the seal
-    /// faded, reads the same and is sure of, is a change. Off for the comparison before stamping
-    /// (not measured there); the post-stamp checks turn it on for themselves.
+    /// faded, reads the same and is sure of, is a change; so is an insertion of six characters or
+    /// more whose own rows read the same text again. Off for the comparison before stamping (not
+    /// measured there); the post-stamp checks turn it on for themselves.
     pub confirm_under_seal: bool,
     /// Text path: a change read with confidence whose re-read reads the same substitution, though
     /// doubted, stays a change instead of becoming uncertain (review). Off for the comparison before

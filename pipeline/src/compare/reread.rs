@@ -11,6 +11,12 @@
 //! [`CompareConfig::keep_repeated_changes`]). Anything else stands: a changed digit reads changed
 //! again, rewrapped or inserted text does not read as the approved line, and text outside every
 //! approved line (appended in a margin) is never explained away.
+//!
+//! With [`CompareConfig::confirm_under_seal`], a difference under a seal (uncertain: the seal's
+//! strokes may have been read) is read again with the seal faded: a change whose line reads the
+//! same substitution surely, a clause deleted whose lines read with six characters or more of it
+//! surely absent (nothing, or other text, in its place), or a clause of six characters or more
+//! inserted whose own rows read the same text, is a change.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -52,8 +58,8 @@ pub struct Reread {
 /// Changes read in a line: (approved text, text read).
 type Changes = Vec<(String, String)>;
 
-/// An approved line read again: how it compares, and the changes (approved text, text read) the
-/// recogniser was sure of in any cut.
+/// An approved line read again: how it compares, and the changes (approved text, text read; the
+/// text read empty for a deletion) the recogniser was sure of in any cut.
 #[derive(Debug, Clone, Default)]
 struct LineRead {
     reading: LineReading,
@@ -215,11 +221,15 @@ pub fn resolve_by_rereading(
             keep.push(d);
             continue;
         }
-        // Only a change under a seal can be confirmed, and only it reads every line it involves.
-        let confirmable =
-            cfg.confirm_under_seal && d.kind == DiffKind::Changed && d.uncertain == Some(Uncertainty::UnderSeal);
+        // Only a change or a deletion under a seal can be confirmed, and only it reads every line it
+        // involves.
+        let confirmable = cfg.confirm_under_seal
+            && matches!(d.kind, DiffKind::Changed | DiffKind::Deleted)
+            && d.uncertain == Some(Uncertainty::UnderSeal);
         let mut worst = LineReading::Exact;
         let (mut seen_again, mut seen_doubted) = (false, false);
+        // A deletion read again: every line involved shows part of it surely absent (see `absent`).
+        let (mut deleted_again, mut every_line_shows) = (0usize, true);
         for &k in &involved {
             let read = match readings.entry(k) {
                 Entry::Occupied(e) => e.into_mut(),
@@ -235,6 +245,14 @@ pub fn resolve_by_rereading(
             };
             seen_again |= read.sure_changes.iter().any(|(e, f)| *e == d.expected && *f == d.found);
             seen_doubted |= read.doubted_changes.iter().any(|(e, f)| *e == d.expected && *f == d.found);
+            let part = read
+                .sure_changes
+                .iter()
+                .filter(|(e, f)| !e.is_empty() && d.expected.contains(e.as_str()) && absent(e, f))
+                .map(|(e, _)| e.chars().count())
+                .max();
+            deleted_again += part.unwrap_or(0);
+            every_line_shows &= part.is_some();
             worst = match (worst, read.reading) {
                 (_, LineReading::Differs) | (LineReading::Differs, _) => LineReading::Differs,
                 (_, LineReading::Uncertain) | (LineReading::Uncertain, _) => LineReading::Uncertain,
@@ -262,7 +280,9 @@ pub fn resolve_by_rereading(
             LineReading::Differs => {
                 // Under a seal the first reading may have been the seal's strokes; read again with
                 // the seal faded, the same change read with confidence is the page's.
-                if confirmable && seen_again {
+                let deletion_seen =
+                    d.kind == DiffKind::Deleted && every_line_shows && deleted_again >= MIN_CONFIRMED_DELETION;
+                if confirmable && (seen_again || deletion_seen) {
                     d.uncertain = None;
                     out.confirmed += 1;
                 }
@@ -270,8 +290,103 @@ pub fn resolve_by_rereading(
             }
         }
     }
+    for d in &mut keep {
+        if cfg.confirm_under_seal && confirm_insertion(d, photo)? {
+            d.uncertain = None;
+            out.confirmed += 1;
+        }
+    }
     diff.differences = keep;
     Ok(out)
+}
+
+/// The boxes (upright page, `[x0, y0, x1, y1]`) of the rows of an insertion's characters, from
+/// their centres in reading order: a new row where the next centre lies more than half a
+/// character pitch (the median step between neighbours, about a character's height in Chinese
+/// text) above or below. An inserted clause often ends one line and starts the next.
+fn insertion_rows(points: &[[f32; 2]]) -> Vec<[f32; 4]> {
+    let mut steps: Vec<f32> = points.windows(2).map(|w| (w[1][0] - w[0][0]).abs()).filter(|s| *s > 0.0).collect();
+    if steps.is_empty() {
+        return Vec::new();
+    }
+    steps.sort_by(f32::total_cmp);
+    let Some(&pitch) = steps.get(steps.len() / 2) else { return Vec::new() };
+    let mut rows: Vec<Vec<[f32; 2]>> = Vec::new();
+    for &p in points {
+        match rows.last_mut() {
+            Some(row) if row.last().is_some_and(|q| (p[1] - q[1]).abs() <= pitch / 2.0) => row.push(p),
+            _ => rows.push(vec![p]),
+        }
+    }
+    rows.iter()
+        .map(|row| {
+            let (x0, x1) = row.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), p| (a.min(p[0]), b.max(p[0])));
+            let y = row.iter().map(|p| p[1]).sum::<f32>() / row.len() as f32;
+            [x0 - pitch / 2.0, y - 0.6 * pitch, x1 + pitch / 2.0, y + 0.6 * pitch]
+        })
+        .collect()
+}
+
+/// Whether approved text `e`, read as `f`, is not there: `f` holds at most a third of `e`'s letters
+/// (nothing, punctuation, or the next line's text moved up into the place of a deleted clause),
+/// not a misreading of it.
+fn absent(e: &str, f: &str) -> bool {
+    let letters: Vec<char> = e.chars().filter(|c| c.is_alphanumeric()).collect();
+    let kept = letters.iter().filter(|c| f.contains(**c)).count();
+    !letters.is_empty() && 3 * kept <= letters.len()
+}
+
+/// Fewest characters the re-read lines of a deletion under a seal must show deleted, surely, for
+/// it to be confirmed: a clause, not a character the seal's ink still hides.
+const MIN_CONFIRMED_DELETION: usize = 6;
+
+/// Fewest characters an insertion under a seal must add to be confirmed by reading it again: a
+/// clause, not a stray character of the seal's own lettering.
+const MIN_CONFIRMED_INSERTION: usize = 6;
+
+/// Whether `d`, text inserted under a seal (uncertain: the seal's strokes may have been read), of
+/// at least [`MIN_CONFIRMED_INSERTION`] characters, reads the same again in its own box on the
+/// photo with the seal faded. No approved line is there to read again: an inserted clause sits
+/// between them or after one.
+fn confirm_insertion(d: &Difference, photo: &Photo) -> Result<bool, PipelineError> {
+    if d.kind != DiffKind::Inserted
+        || d.uncertain != Some(Uncertainty::UnderSeal)
+        || d.found.chars().count() < MIN_CONFIRMED_INSERTION
+    {
+        return Ok(false);
+    }
+    let mut quads = Vec::new();
+    for b in insertion_rows(&d.found_points) {
+        let pad = PAD_ACROSS * (b[3] - b[1]);
+        let corners =
+            [[b[0] - pad, b[1] - pad], [b[2] + pad, b[1] - pad], [b[2] + pad, b[3] + pad], [b[0] - pad, b[3] + pad]];
+        let mut quad = [[0f32; 2]; 4];
+        for (q, p) in quad.iter_mut().zip(&corners) {
+            let Some((u, v)) = photo.page_to_photo.apply(p[0], p[1]) else { return Ok(false) };
+            *q = [u, v];
+        }
+        if quad.iter().flatten().any(|v| !v.is_finite()) {
+            return Ok(false);
+        }
+        quads.push(quad);
+    }
+    if quads.is_empty() {
+        return Ok(false);
+    }
+    let text: String = match photo.engine {
+        None => photo.ppocr.recognise_each(photo.image, &quads)?.into_iter().map(|l| l.text).collect(),
+        Some(engine) => {
+            let mut text = String::new();
+            for q in &quads {
+                if let Some(crop) = crop_quad(photo.image, q)? {
+                    text.extend(engine.read(&crop)?.lines.into_iter().map(|l| l.text));
+                }
+            }
+            text
+        }
+    };
+    tracing::debug!(inserted = %d.found, read = %text, "insertion under a seal read again");
+    Ok(normalize_for_comparison(&text).contains(d.found.as_str()))
 }
 
 /// Cut approved `line` out of the photo where the anchors around it put it (through the upright
@@ -382,10 +497,11 @@ fn judge(
     if d.differences.iter().all(punctuation_only) {
         return Ok((LineReading::Exact, Vec::new(), Vec::new()));
     }
+    // Changes and deletions (the found text empty) the recogniser is sure of.
     let sure = d
         .differences
         .iter()
-        .filter(|x| x.kind == DiffKind::Changed && x.uncertain.is_none())
+        .filter(|x| matches!(x.kind, DiffKind::Changed | DiffKind::Deleted) && x.uncertain.is_none())
         .map(|x| (x.expected.clone(), x.found.clone()))
         .collect();
     // Small differences the recogniser itself doubts (its glyph confidences and second choices).
@@ -412,6 +528,30 @@ fn judge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn approved_text_is_absent_when_little_of_it_is_read_there() {
+        assert!(absent("乙方保证所供产品为全新", ","), "punctuation in its place");
+        assert!(absent("国家标准及双方约定的技术要求", "本合同附件<供货清单>"), "the next line moved up");
+        assert!(absent("乙方保证", ""));
+        assert!(!absent("乙方保证所供产品为全新", "乙万保证所供产晶为全新"), "a misreading keeps most of it");
+        assert!(!absent("", ""), "nothing approved is nothing absent");
+        assert!(!absent("..", ""), "punctuation alone");
+    }
+
+    #[test]
+    fn an_insertion_is_cut_into_its_rows() {
+        assert!(insertion_rows(&[]).is_empty());
+        assert!(insertion_rows(&[[10.0, 10.0]]).is_empty(), "no pitch from one character");
+        // The end of one line (pitch 30) and the start of the next, 45 px lower.
+        let points = [[900.0, 100.0], [930.0, 100.0], [960.0, 101.0], [120.0, 145.0], [150.0, 145.0]];
+        let rows = insertion_rows(&points);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[0][0], 885.0);
+        assert_eq!(rows[0][2], 975.0);
+        assert!(rows[0][1] < 100.0 && rows[0][3] > 101.0 && rows[0][3] < 145.0 - 18.0, "{rows:?}");
+        assert_eq!([rows[1][0], rows[1][2]], [105.0, 165.0]);
+    }
 
     #[test]
     fn affine_fit_recovers_a_map_despite_wrong_pairs() {
