@@ -187,10 +187,12 @@ enum LineReading {
 /// whose lines all read exactly as approved is dropped (a misreading); one whose lines read as
 /// approved but for uncertain characters becomes uncertain ([`Uncertainty::Reread`]); the others
 /// stand. `lines` are the matched approved page's lines; at most `max_lines` are read again.
+/// `red_ink` is the page's seal-ink map, which tells the seal's own lettering from text under it.
 pub fn resolve_by_rereading(
     diff: &mut LinesDiff,
     lines: &[ApprovedLine],
     photo: &Photo,
+    red_ink: &RedInkMap,
     max_lines: usize,
     cfg: &CompareConfig,
 ) -> Result<Reread, PipelineError> {
@@ -291,7 +293,7 @@ pub fn resolve_by_rereading(
         }
     }
     for d in &mut keep {
-        if cfg.confirm_under_seal && confirm_insertion(d, photo)? {
+        if cfg.confirm_under_seal && confirm_insertion(d, photo, red_ink, cfg)? {
             d.uncertain = None;
             out.confirmed += 1;
         }
@@ -345,10 +347,16 @@ const MIN_CONFIRMED_DELETION: usize = 6;
 const MIN_CONFIRMED_INSERTION: usize = 6;
 
 /// Whether `d`, text inserted under a seal (uncertain: the seal's strokes may have been read), of
-/// at least [`MIN_CONFIRMED_INSERTION`] characters, reads the same again in its own box on the
+/// at least [`MIN_CONFIRMED_INSERTION`] characters, in ink that is not mostly the seal's (see
+/// `red_ink`, [`CompareConfig::seal_text_red_share`]), reads the same again in its own box on the
 /// photo with the seal faded. No approved line is there to read again: an inserted clause sits
 /// between them or after one.
-fn confirm_insertion(d: &Difference, photo: &Photo) -> Result<bool, PipelineError> {
+fn confirm_insertion(
+    d: &Difference,
+    photo: &Photo,
+    red_ink: &RedInkMap,
+    cfg: &CompareConfig,
+) -> Result<bool, PipelineError> {
     if d.kind != DiffKind::Inserted
         || d.uncertain != Some(Uncertainty::UnderSeal)
         || d.found.chars().count() < MIN_CONFIRMED_INSERTION
@@ -357,6 +365,12 @@ fn confirm_insertion(d: &Difference, photo: &Photo) -> Result<bool, PipelineErro
     }
     let mut quads = Vec::new();
     for b in insertion_rows(&d.found_points) {
+        // Text mostly in the seal's own ink is the seal's lettering (a piece of its name read as a
+        // line, which fading leaves legible): the held-out approved page 0834 read 越物流股份有
+        // there at a red share of 1.0; clauses inserted in black under a seal measure 0-0.33.
+        if red_ink.red_share_of_ink_in(b) >= cfg.seal_text_red_share {
+            return Ok(false);
+        }
         let pad = PAD_ACROSS * (b[3] - b[1]);
         let corners =
             [[b[0] - pad, b[1] - pad], [b[2] + pad, b[1] - pad], [b[2] + pad, b[3] + pad], [b[0] - pad, b[3] + pad]];
@@ -537,6 +551,55 @@ mod tests {
         assert!(!absent("乙方保证所供产品为全新", "乙万保证所供产晶为全新"), "a misreading keeps most of it");
         assert!(!absent("", ""), "nothing approved is nothing absent");
         assert!(!absent("..", ""), "punctuation alone");
+    }
+
+    #[test]
+    fn the_seals_own_lettering_and_short_insertions_are_not_confirmed() {
+        use crate::ocr::PpOcrConfig;
+        use sealgate_datasets::documents::content::{Line, LineStyle, PageContent};
+        use sealgate_datasets::documents::render::{PageStyle, render_page};
+        use sealgate_datasets::documents::rng::Rng;
+        let runtime = sealgate_models::Runtime::global().expect("ONNX Runtime installed");
+        let ppocr = PpOcr::new(runtime, PpOcrConfig::default()).expect("PP-OCR models installed");
+        let found = "越物流股份有限公司";
+        let style = PageStyle::random(&mut Rng::new(3));
+        let page = render_page(&PageContent { lines: vec![Line::new(found, LineStyle::Body)] }, &style)
+            .expect("fonts installed");
+        let b = page.lines.first().expect("a line").bbox;
+        let (w, h) = (page.image.width() as usize, page.image.height() as usize);
+        let black = Rgb8::new(w, h, page.image.into_raw()).expect("page");
+        // The same line in the seal's red, as its lettering prints.
+        let mut data = black.data().to_vec();
+        for px in data.chunks_exact_mut(3) {
+            let ink = 1.0 - f32::from(px[1]) / 255.0;
+            px.copy_from_slice(&[255 - (30.0 * ink) as u8, 255 - (200.0 * ink) as u8, 255 - (190.0 * ink) as u8]);
+        }
+        let red = Rgb8::new(w, h, data).expect("page");
+        let cfg = CompareConfig { confirm_under_seal: true, ..CompareConfig::default() };
+        let n = found.chars().count();
+        let pitch = (b[2] - b[0]) / n as f32;
+        let d = Difference {
+            kind: DiffKind::Inserted,
+            critical: true,
+            reasons: Vec::new(),
+            uncertain: Some(Uncertainty::UnderSeal),
+            expected: String::new(),
+            found: found.into(),
+            line: None,
+            page_box: Some([[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]]]),
+            photo_box: None,
+            approved_lines: Vec::new(),
+            found_points: (0..n).map(|i| [b[0] + pitch * (i as f32 + 0.5), (b[1] + b[3]) / 2.0]).collect(),
+        };
+        let confirm = |image: &Rgb8, d: &Difference| {
+            let photo = Photo { image, page_to_photo: &Homography::IDENTITY, ppocr: &ppocr, engine: None };
+            confirm_insertion(d, &photo, &RedInkMap::of(image, 8), &cfg).expect("checked")
+        };
+        assert!(confirm(&black, &d), "black text read again the same");
+        assert!(!confirm(&red, &d), "the seal's own lettering, however legible");
+        let short = Difference { found: "越物流".into(), found_points: d.found_points[..3].to_vec(), ..d.clone() };
+        assert!(!confirm(&black, &short), "too short to be a clause");
+        assert!(!confirm(&black, &Difference { uncertain: None, ..d }), "nothing to confirm");
     }
 
     #[test]
