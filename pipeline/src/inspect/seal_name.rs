@@ -5,7 +5,11 @@
 //! Reading an impression is noisy (ink texture, text crossing it): most misread characters are read
 //! with low confidence, or with the granted character as the recogniser's second choice. Only a
 //! character read with at least `min_confidence`, whose granted counterpart the template read with
-//! as much, counts.
+//! as much, counts; the others are kept as doubted evidence.
+//!
+//! The label (合同专用章, cut out by [`crate::seal::label_strip`]) is compared the same way, and by
+//! the purpose it names: another purpose read on the impression (财务 where the template reads 合同)
+//! is another seal, however unsure its characters (see [`compare_labels`]).
 
 use serde::Serialize;
 
