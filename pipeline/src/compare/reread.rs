@@ -187,12 +187,10 @@ enum LineReading {
 /// whose lines all read exactly as approved is dropped (a misreading); one whose lines read as
 /// approved but for uncertain characters becomes uncertain ([`Uncertainty::Reread`]); the others
 /// stand. `lines` are the matched approved page's lines; at most `max_lines` are read again.
-/// `red_ink` is the page's seal-ink map, which tells the seal's own lettering from text under it.
 pub fn resolve_by_rereading(
     diff: &mut LinesDiff,
     lines: &[ApprovedLine],
     photo: &Photo,
-    red_ink: &RedInkMap,
     max_lines: usize,
     cfg: &CompareConfig,
 ) -> Result<Reread, PipelineError> {
@@ -293,7 +291,7 @@ pub fn resolve_by_rereading(
         }
     }
     for d in &mut keep {
-        if cfg.confirm_under_seal && confirm_insertion(d, photo, red_ink, cfg)? {
+        if cfg.confirm_under_seal && confirm_insertion(d, photo)? {
             d.uncertain = None;
             out.confirmed += 1;
         }
@@ -347,30 +345,20 @@ const MIN_CONFIRMED_DELETION: usize = 6;
 const MIN_CONFIRMED_INSERTION: usize = 6;
 
 /// Whether `d`, text inserted under a seal (uncertain: the seal's strokes may have been read), of
-/// at least [`MIN_CONFIRMED_INSERTION`] characters, in ink that is not mostly the seal's (see
-/// `red_ink`, [`CompareConfig::seal_text_red_share`]), reads the same again in its own box on the
-/// photo with the seal faded. No approved line is there to read again: an inserted clause sits
+/// at least [`MIN_CONFIRMED_INSERTION`] characters, reads the same again in its own rows on the
+/// photo with the seal faded and only dark print kept (see [`keep_dark_ink`]): a piece of the
+/// seal's own name read as a line (held-out approved page 0834, 越物流股份有) still read the same
+/// merely faded. No approved line is there to read again: an inserted clause sits
 /// between them or after one.
-fn confirm_insertion(
-    d: &Difference,
-    photo: &Photo,
-    red_ink: &RedInkMap,
-    cfg: &CompareConfig,
-) -> Result<bool, PipelineError> {
+fn confirm_insertion(d: &Difference, photo: &Photo) -> Result<bool, PipelineError> {
     if d.kind != DiffKind::Inserted
         || d.uncertain != Some(Uncertainty::UnderSeal)
         || d.found.chars().count() < MIN_CONFIRMED_INSERTION
     {
         return Ok(false);
     }
-    let mut quads = Vec::new();
+    let mut crops = Vec::new();
     for b in insertion_rows(&d.found_points) {
-        // Text mostly in the seal's own ink is the seal's lettering (a piece of its name read as a
-        // line, which fading leaves legible): the held-out approved page 0834 read 越物流股份有
-        // there at a red share of 1.0; clauses inserted in black under a seal measure 0-0.33.
-        if red_ink.red_share_of_ink_in(b) >= cfg.seal_text_red_share {
-            return Ok(false);
-        }
         let pad = PAD_ACROSS * (b[3] - b[1]);
         let corners =
             [[b[0] - pad, b[1] - pad], [b[2] + pad, b[1] - pad], [b[2] + pad, b[3] + pad], [b[0] - pad, b[3] + pad]];
@@ -379,28 +367,49 @@ fn confirm_insertion(
             let Some((u, v)) = photo.page_to_photo.apply(p[0], p[1]) else { return Ok(false) };
             *q = [u, v];
         }
-        if quad.iter().flatten().any(|v| !v.is_finite()) {
-            return Ok(false);
-        }
-        quads.push(quad);
+        let Some(mut crop) = crop_quad(photo.image, &quad)? else { return Ok(false) };
+        keep_dark_ink(&mut crop);
+        crops.push(crop);
     }
-    if quads.is_empty() {
+    if crops.is_empty() {
         return Ok(false);
     }
-    let text: String = match photo.engine {
-        None => photo.ppocr.recognise_each(photo.image, &quads)?.into_iter().map(|l| l.text).collect(),
-        Some(engine) => {
-            let mut text = String::new();
-            for q in &quads {
-                if let Some(crop) = crop_quad(photo.image, q)? {
-                    text.extend(engine.read(&crop)?.lines.into_iter().map(|l| l.text));
-                }
+    let mut text = String::new();
+    for crop in &crops {
+        let (w, h) = (crop.width() as f32, crop.height() as f32);
+        match photo.engine {
+            None => {
+                let whole = [[0.0, 0.0], [w, 0.0], [w, h], [0.0, h]];
+                text.extend(photo.ppocr.recognise_each(crop, &[whole])?.into_iter().map(|l| l.text));
             }
-            text
+            Some(engine) => text.extend(engine.read(crop)?.lines.into_iter().map(|l| l.text)),
         }
-    };
+    }
     tracing::debug!(inserted = %d.found, read = %text, "insertion under a seal read again");
     Ok(normalize_for_comparison(&text).contains(d.found.as_str()))
+}
+
+/// Brightness (of the brightest channel) above which a pixel of a cut is paper, as a share of the
+/// cut's paper level (its 90th percentile). Seal ink keeps its own channel bright (red ink's red:
+/// 0.85-0.95 of the paper's), black print is dark in every channel (under 0.5).
+const DARK_INK_MAX: f32 = 0.75;
+
+/// Keep only the dark print of a cut: every pixel by its brightest channel (seal ink, red, blue or
+/// purple, is bright in its own), and white from [`DARK_INK_MAX`] of the paper level up. The seal's
+/// own lettering, which a fading leaves faint but legible, is gone; black text under it stays.
+fn keep_dark_ink(crop: &mut Rgb8) {
+    let mut levels: Vec<u8> = crop.data().chunks_exact(3).map(|p| p[0].max(p[1]).max(p[2])).collect();
+    if levels.is_empty() {
+        return;
+    }
+    let k = (levels.len() * 9 / 10).min(levels.len() - 1);
+    let (_, &mut paper, _) = levels.select_nth_unstable(k);
+    let paper = f32::from(paper.max(1));
+    for p in crop.data_mut().chunks_exact_mut(3) {
+        let v = f32::from(p[0].max(p[1]).max(p[2])) / paper;
+        let out = if v >= DARK_INK_MAX { 255 } else { (255.0 * v / DARK_INK_MAX).round() as u8 };
+        p.fill(out);
+    }
 }
 
 /// Cut approved `line` out of the photo where the anchors around it put it (through the upright
@@ -575,7 +584,6 @@ mod tests {
             px.copy_from_slice(&[255 - (30.0 * ink) as u8, 255 - (200.0 * ink) as u8, 255 - (190.0 * ink) as u8]);
         }
         let red = Rgb8::new(w, h, data).expect("page");
-        let cfg = CompareConfig { confirm_under_seal: true, ..CompareConfig::default() };
         let n = found.chars().count();
         let pitch = (b[2] - b[0]) / n as f32;
         let d = Difference {
@@ -593,13 +601,28 @@ mod tests {
         };
         let confirm = |image: &Rgb8, d: &Difference| {
             let photo = Photo { image, page_to_photo: &Homography::IDENTITY, ppocr: &ppocr, engine: None };
-            confirm_insertion(d, &photo, &RedInkMap::of(image, 8), &cfg).expect("checked")
+            confirm_insertion(d, &photo).expect("checked")
         };
         assert!(confirm(&black, &d), "black text read again the same");
-        assert!(!confirm(&red, &d), "the seal's own lettering, however legible");
+        assert!(!confirm(&red, &d), "the seal's own lettering, however legible faded");
         let short = Difference { found: "越物流".into(), found_points: d.found_points[..3].to_vec(), ..d.clone() };
         assert!(!confirm(&black, &short), "too short to be a clause");
         assert!(!confirm(&black, &Difference { uncertain: None, ..d }), "nothing to confirm");
+    }
+
+    #[test]
+    fn only_dark_print_is_kept_in_a_cut() {
+        // Dim paper (200), red seal ink, black print, and an empty cut.
+        let mut data = [200u8, 198, 196].repeat(10);
+        data.extend_from_slice(&[190, 70, 80, 30, 30, 32]);
+        let mut crop = Rgb8::new(12, 1, data).expect("cut");
+        keep_dark_ink(&mut crop);
+        let px: Vec<u8> = crop.data().chunks_exact(3).map(|p| p[0]).collect();
+        assert!(px[..10].iter().all(|&v| v == 255), "{px:?}");
+        assert_eq!(px[10], 255, "seal ink is paper");
+        assert!(px[11] < 80, "black print stays dark: {px:?}");
+        let mut empty = Rgb8::new(0, 0, Vec::new()).expect("empty");
+        keep_dark_ink(&mut empty);
     }
 
     #[test]

@@ -83,8 +83,7 @@ pub fn compare_reading(
     let (page, mut similarity, mut diff) = match_page(original, &reading.lines, &reading.red_ink, cfg)?;
     let mut reread = Reread::default();
     if let (Some(i), Some(r)) = (page, rereader) {
-        reread =
-            resolve_by_rereading(&mut diff, &original.pages[i].lines, r, &reading.red_ink, cfg.max_reread_lines, cfg)?;
+        reread = resolve_by_rereading(&mut diff, &original.pages[i].lines, r, cfg.max_reread_lines, cfg)?;
         if reread.resolved > 0 {
             similarity = diff.similarity();
         }
