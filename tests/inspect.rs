@@ -8,7 +8,7 @@ use sealgate_api::doc::{Engine, Readers};
 use sealgate_api::inspect::{Inspection, Session};
 use sealgate_datasets::documents::inspect_set::{InspectKind, inspect_case};
 use sealgate_pipeline::compare::ApprovedOriginal;
-use sealgate_pipeline::inspect::{FlagKind, PhotoVerdict};
+use sealgate_pipeline::inspect::{Flag, FlagKind, PhotoVerdict};
 use sealgate_pipeline::seal::SealTemplate;
 
 use super::compare::{approve_pngs, unique_temp_dir};
@@ -167,51 +167,42 @@ fn bad_photos_and_templates_are_typed_errors() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The changed date of this near copy lies under the seal: the first reading of it is uncertain,
-/// and read again with the seal faded it reads changed the same way, so it is inserted, not review.
+/// Near copy `index` of the test seed, whose change lies under the seal: the first reading of it is
+/// uncertain, and read again with the seal faded it is confirmed, so the photo is inserted, not
+/// review. Returns the near-copy flag.
+fn confirmed_under_seal(index: usize) -> Flag {
+    let r = readers();
+    let c = case(r, InspectKind::NearCopy, index);
+    let i = inspect(r, &c, 1, Some(1));
+    let p = &i.photos[0];
+    eprintln!("near copy {index} under the seal: {:?} {:#?}", p.verdict, p.flags);
+    assert_eq!(p.verdict, PhotoVerdict::Inserted, "{:#?}", p.flags);
+    let comparison = i.checks[0].comparison.as_ref().expect("compared");
+    assert!(comparison.changes_confirmed >= 1, "{comparison:?}");
+    let flag = p.flags.iter().find(|f| f.kind == FlagKind::NearCopy).expect("near copy flagged");
+    assert!(!flag.boxes.is_empty(), "{flag:?}");
+    flag.clone()
+}
+
+/// The changed date of this near copy lies under the seal; read again with the seal faded it reads
+/// changed the same way.
 #[test]
 fn a_change_under_the_seal_read_again_the_same_is_a_change() {
-    let r = readers();
-    let c = case(r, InspectKind::NearCopy, 8);
-    let i = inspect(r, &c, 1, Some(1));
-    let p = &i.photos[0];
-    eprintln!("under seal: {:?} {:#?}", p.verdict, p.flags);
-    assert_eq!(p.verdict, PhotoVerdict::Inserted, "{:#?}", p.flags);
-    let comparison = i.checks[0].comparison.as_ref().expect("compared");
-    assert!(comparison.changes_confirmed >= 1, "{comparison:?}");
-    assert!(p.flags.iter().any(|f| f.kind == FlagKind::NearCopy && !f.boxes.is_empty()));
+    confirmed_under_seal(8);
 }
 
-/// A clause inserted at the end of a line and the start of the next, crossed by the seal: the
-/// first reading is uncertain (under a seal), and its own rows read again with the seal faded read
-/// the same clause, so it is inserted, not review.
+/// A clause inserted at the end of a line and the start of the next, crossed by the seal: its own
+/// rows read again with the seal faded read the same clause.
 #[test]
 fn a_clause_inserted_under_the_seal_read_again_is_inserted() {
-    let r = readers();
-    let c = case(r, InspectKind::NearCopy, 17);
-    let i = inspect(r, &c, 1, Some(1));
-    let p = &i.photos[0];
-    eprintln!("clause under seal: {:?} {:#?}", p.verdict, p.flags);
-    assert_eq!(p.verdict, PhotoVerdict::Inserted, "{:#?}", p.flags);
-    let comparison = i.checks[0].comparison.as_ref().expect("compared");
-    assert!(comparison.changes_confirmed >= 1, "{comparison:?}");
-    let flag = p.flags.iter().find(|f| f.kind == FlagKind::NearCopy).expect("near copy flagged");
-    assert!(flag.reason.contains("本授权委托书长期有效") && !flag.boxes.is_empty(), "{flag:?}");
+    let flag = confirmed_under_seal(17);
+    assert!(flag.reason.contains("本授权委托书长期有效"), "{flag:?}");
 }
 
-/// A clause deleted where the seal now lies: the first reading is uncertain (under a seal), and the
-/// approved lines read again with the seal faded surely miss the clause, so it is inserted (a near
-/// copy), not review.
+/// A clause deleted where the seal now lies: the approved lines read again with the seal faded
+/// surely miss the clause.
 #[test]
 fn a_clause_deleted_under_the_seal_read_again_is_a_near_copy() {
-    let r = readers();
-    let c = case(r, InspectKind::NearCopy, 160);
-    let i = inspect(r, &c, 1, Some(1));
-    let p = &i.photos[0];
-    eprintln!("deleted under seal: {:?} {:#?}", p.verdict, p.flags);
-    assert_eq!(p.verdict, PhotoVerdict::Inserted, "{:#?}", p.flags);
-    let comparison = i.checks[0].comparison.as_ref().expect("compared");
-    assert!(comparison.changes_confirmed >= 1, "{comparison:?}");
-    let flag = p.flags.iter().find(|f| f.kind == FlagKind::NearCopy).expect("near copy flagged");
-    assert!(flag.reason.contains("deleted") && !flag.boxes.is_empty(), "{flag:?}");
+    let flag = confirmed_under_seal(160);
+    assert!(flag.reason.contains("deleted"), "{flag:?}");
 }

@@ -67,13 +67,7 @@ pub(crate) fn full_ink(tones: &[f32]) -> Option<f32> {
 mod tests {
     use super::*;
     use crate::seal::segment_ink;
-    use crate::seal::testutil::{blank_page, seal_params, stamp_on, to_rgb8};
-
-    fn dark_columns(strip: &Rgb8) -> Vec<bool> {
-        (0..STRIP_WIDTH)
-            .map(|u| (0..STRIP_HEIGHT).any(|v| strip.data().get((v * STRIP_WIDTH + u) * 3).is_some_and(|&p| p == 0)))
-            .collect()
-    }
+    use crate::seal::testutil::{blank_page, dark_columns, seal_params, stamp_on, to_rgb8};
 
     #[test]
     fn the_name_band_of_a_generated_seal_is_unrolled() {

@@ -114,3 +114,10 @@ pub fn layers_with(w: usize, h: usize, f: impl Fn(usize, usize) -> InkClass) -> 
     let class = (0..w * h).map(|i| f(i % w, i / w) as u8).collect();
     InkLayers { origin: [0, 0], width: w, height: h, class, strength: vec![0; w * h] }
 }
+
+/// For each column of a strip drawn for a recogniser (dark ink on white), whether any pixel in it
+/// is inked (darker than mid-grey).
+pub fn dark_columns(strip: &Rgb8) -> Vec<bool> {
+    let w = strip.width();
+    (0..w).map(|u| (0..strip.height()).any(|v| strip.data().get((v * w + u) * 3).is_some_and(|&p| p < 128))).collect()
+}
