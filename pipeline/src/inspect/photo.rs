@@ -260,8 +260,9 @@ pub fn stamp_checks(
 /// The lines of `reading` printed by one of the `found` seals: every corner within
 /// [`SEAL_TEXT_MAX_RHO`] of its outline, the text a seal's label (see [`looks_like_seal_label`]),
 /// and at least [`SEAL_TEXT_MIN_SHARE`] of the ink in the line's box seal-coloured. Black text
-/// fully inside a seal (a date, 甲方（盖章）) is never taken: on the held-out set its share reached 0.64 with the seal's strokes crossing it, so
-/// the colour alone does not tell them apart, and dropping a date would hide a change to it.
+/// fully inside a seal (a date, 甲方（盖章）) is never taken: on the held-out set its share reached
+/// 0.64 with the seal's strokes crossing it, so the colour alone does not tell them apart, and
+/// dropping a date would hide a change to it.
 ///
 /// Returns those labels, and the other lines inside an impression with at least
 /// [`SEAL_NAME_MIN_COLOUR`] of their ink seal-coloured, for [`seal_name_lines`].
