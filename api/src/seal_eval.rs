@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use sealgate_datasets::documents::inspect_set::{InspectCase, InspectKind, load_inspect_manifest};
 use sealgate_datasets::documents::seal_lookalike::LookAlikeChange;
 use sealgate_pipeline::image::{DecodeLimits, Homography, Rgb8, decode, warp_perspective};
-use sealgate_pipeline::inspect::InspectConfig;
+use sealgate_pipeline::inspect::{InspectConfig, template_differs};
 use sealgate_pipeline::seal::{Impression, SealTemplate, TemplateMatch, find_impressions};
 use serde::Serialize;
 
@@ -156,13 +156,7 @@ fn summarise(seed: u64, cases: Vec<SealCase>, cfg: &InspectConfig) -> SealEval {
     let whole = |f: &&FoundImpression| {
         !f.impression.partial && f.template.is_some_and(|t| t.visible_share >= cfg.min_visible_share)
     };
-    let wrong_seal = |f: &&FoundImpression| {
-        f.template.is_some_and(|t| {
-            t.outline_differs
-                || t.extra_strokes > cfg.max_extra_strokes
-                || t.typical_similarity < cfg.min_typical_similarity
-        })
-    };
+    let wrong_seal = |f: &&FoundImpression| f.template.is_some_and(|t| template_differs(&t, cfg).is_some());
     let unconfirmed =
         |f: &&FoundImpression| !wrong_seal(f) && f.template.is_none_or(|t| t.similarity < cfg.min_seal_similarity);
     let right: Vec<&FoundImpression> =

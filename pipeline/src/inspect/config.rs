@@ -23,6 +23,12 @@ pub struct InspectConfig {
     /// differs (another typeface, label or layout), which pale or uneven ink of the right seal,
     /// confined to a few windows, does not do.
     pub min_typical_similarity: f32,
+    /// Relative change of the central star's size (each normalised by its outline; either way, in
+    /// ratio) beyond which a whole impression is another seal (see `seal/star.rs`).
+    pub max_star_change: f32,
+    /// Least correlation of the impression's star with the template's, at the best scale, for its
+    /// size to be judged.
+    pub min_star_match: f32,
     /// Share of the template visible in an impression below which a difference could hide in the
     /// missing part: such an impression goes to review, never to `wrong_seal` or `ok`.
     pub min_visible_share: f32,
@@ -44,6 +50,8 @@ impl Default for InspectConfig {
             min_seal_similarity: 0.89,
             max_extra_strokes: 0.4,
             min_typical_similarity: 0.6,
+            max_star_change: 0.14,
+            min_star_match: 0.8,
             min_visible_share: 0.8,
             min_name_confidence: 0.99,
             allowed_per_page: 1,
@@ -58,6 +66,8 @@ impl InspectConfig {
             ("min_seal_similarity", self.min_seal_similarity),
             ("max_extra_strokes", self.max_extra_strokes),
             ("min_typical_similarity", self.min_typical_similarity),
+            ("max_star_change", self.max_star_change),
+            ("min_star_match", self.min_star_match),
             ("min_visible_share", self.min_visible_share),
             ("min_name_confidence", self.min_name_confidence),
         ] {

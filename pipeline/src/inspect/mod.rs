@@ -19,5 +19,5 @@ pub mod session;
 
 pub use config::InspectConfig;
 pub use photo::{CheckTimings, Checker, ImpressionCheck, PhotoChecks, StampFindings, check_photo, stamp_checks};
-pub use report::{Flag, FlagKind, PhotoReport, PhotoVerdict, SessionSummary, report};
+pub use report::{Flag, FlagKind, PhotoReport, PhotoVerdict, SessionSummary, report, template_differs};
 pub use session::{PageIdentity, SessionPages, assign_pages};

@@ -9,6 +9,7 @@ use super::config::InspectConfig;
 use super::photo::PhotoChecks;
 use super::session::{SessionPages, assign_pages};
 use crate::compare::Verdict;
+use crate::seal::TemplateMatch;
 
 /// A photo's verdict, from least to most serious (the order is the derived `Ord`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -189,6 +190,43 @@ pub fn report(
 }
 
 /// The findings of one photo on its own.
+/// Why a whole impression that compares with the granted seal's template as `t` is another seal,
+/// from the comparison alone (the outline's kind, strokes, typeface or layout, the star's size);
+/// `None` when the comparison does not say so.
+pub fn template_differs(t: &TemplateMatch, cfg: &InspectConfig) -> Option<String> {
+    let star_off = |s: f32| s.is_finite() && s > 0.0 && s.ln().abs() > (1.0 + cfg.max_star_change).ln();
+    if t.outline_differs {
+        Some("its outline is of another kind or aspect than the granted seal's".into())
+    } else if t.extra_strokes > cfg.max_extra_strokes {
+        Some(format!(
+            "strokes where the granted seal has none ({:.0}% of a window's ink > {:.0}%; similarity {:.2}, best at {:.0} degrees)",
+            100.0 * t.extra_strokes,
+            100.0 * cfg.max_extra_strokes,
+            t.similarity,
+            t.rotation_deg
+        ))
+    } else if t.typical_similarity < cfg.min_typical_similarity {
+        Some(format!(
+            "most of it differs from the granted seal (median window similarity {:.2} < {:.2}, best at {:.0} degrees)",
+            t.typical_similarity, cfg.min_typical_similarity, t.rotation_deg
+        ))
+    } else if let (Some(scale), Some(fit)) = (t.star_scale, t.star_match)
+        && fit >= cfg.min_star_match
+        && star_off(scale)
+    {
+        Some(format!(
+            "its star is {:.0}% {} than the granted seal's (size over the template's {:.2}, each to its outline; beyond {:.0}%; star correlation {:.2})",
+            100.0 * (scale - 1.0).abs().max((1.0 / scale - 1.0).abs()),
+            if scale > 1.0 { "larger" } else { "smaller" },
+            scale,
+            100.0 * cfg.max_star_change,
+            fit
+        ))
+    } else {
+        None
+    }
+}
+
 fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
     let mut flags = Vec::new();
     let sheet: Vec<[[f32; 2]; 4]> = c.sheet.into_iter().collect();
@@ -261,19 +299,8 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
         } else if let Some(t) = imp.template.as_ref() {
             let reason = if t.outline_differs {
                 Some(format!("outline unlike the granted seal's ({:?})", i.shape))
-            } else if t.extra_strokes > cfg.max_extra_strokes {
-                Some(format!(
-                    "strokes where the granted seal has none ({:.0}% of a window's ink > {:.0}%; similarity {:.2}, best at {:.0} degrees)",
-                    100.0 * t.extra_strokes,
-                    100.0 * cfg.max_extra_strokes,
-                    t.similarity,
-                    t.rotation_deg
-                ))
-            } else if t.typical_similarity < cfg.min_typical_similarity {
-                Some(format!(
-                    "most of it differs from the granted seal (median window similarity {:.2} < {:.2}, best at {:.0} degrees)",
-                    t.typical_similarity, cfg.min_typical_similarity, t.rotation_deg
-                ))
+            } else if let Some(reason) = template_differs(t, cfg) {
+                Some(reason)
             } else if let Some((label, purpose)) =
                 imp.label.as_ref().and_then(|l| l.other_purpose.as_ref().map(|p| (l, p)))
             {
@@ -380,7 +407,7 @@ mod tests {
     use super::*;
     use crate::inspect::photo::CheckTimings;
     use crate::inspect::session::PageIdentity;
-    use crate::seal::{Impression, TemplateMatch};
+    use crate::seal::Impression;
 
     fn on_page(page: usize) -> PhotoChecks {
         PhotoChecks {
@@ -429,6 +456,8 @@ mod tests {
         missing_strokes: 0.05,
         outline_differs: false,
         typical_similarity: 0.96,
+        star_scale: Some(1.0),
+        star_match: Some(0.95),
     };
 
     /// One whole impression on page 0 that compares with the template as `m`.

@@ -25,7 +25,9 @@
 //! - `polar.rs`, `ncc.rs`, `canvas.rs`, `template.rs` ([`SealTemplate`]): an impression unwrapped
 //!   around its outline into a radius-normalised polar image and aligned with a registered seal over
 //!   every rotation, then turned back onto a normalised canvas and compared window by window, only
-//!   where the impression is visible.
+//!   where the impression is visible;
+//! - `star.rs`: a round or oval seal's central star found on the registered seal and the scale at
+//!   which an impression's overlays it (a look-alike cut with a larger or smaller star).
 //!
 //! The page must keep its colour: give an upright page normalised with
 //! [`crate::page::PageConfig::suppress_red_ink`] off (or the photo itself; lighting is evened out here
@@ -48,6 +50,7 @@ mod paper;
 mod polar;
 mod ring_strip;
 mod segment;
+mod star;
 mod strokes;
 mod template;
 #[cfg(test)]

@@ -83,6 +83,19 @@ impl Sums {
         self.stp += f64::from(stp);
     }
 
+    /// Add one pair.
+    #[inline]
+    pub fn add(&mut self, template: f32, page: f32) {
+        let (t, p) = (f64::from(template), f64::from(page));
+        self.cells += 1.0;
+        self.n += 1.0;
+        self.st += t;
+        self.sp += p;
+        self.stt += t * t;
+        self.spp += p * p;
+        self.stp += t * p;
+    }
+
     /// Pairs added (unweighted).
     pub fn count(&self) -> f64 {
         self.cells

@@ -24,13 +24,14 @@
 
 use serde::Serialize;
 
-use super::canvas::{Canvas, best_offset, content_rho, render, smooth_into, window_scores};
+use super::canvas::{Canvas, EXTENT, SIDE, best_offset, content_rho, render, smooth_into, window_scores};
 use super::geometry::turn_fraction;
 use super::impressions::{MIN_SIDE, impressions_in};
 use super::label_strip::{find_label, label_strip};
 use super::ncc::best_shifts;
 use super::polar::{N_RHO, N_THETA, Polar, RHO_MAX, unwrap};
 use super::segment::{InkLayers, paper_block, segment_region};
+use super::star::{Star, StarScale, find_star};
 use super::strokes::{StrokeDiff, stroke_diff};
 use super::{Impression, InkColour, SealConfig, SealShape};
 use crate::image::{Rgb8, checked_len};
@@ -63,6 +64,8 @@ pub struct SealTemplate {
     /// Turn of the template's frame that puts its label upright: half a turn when the fitted
     /// ellipse's first axis points left.
     label_turn: f64,
+    /// The central emblem on `smooth` (see [`super::star`]), for seals that have one.
+    star: Option<Star>,
 }
 
 /// How an impression compares with a template.
@@ -89,6 +92,11 @@ pub struct TemplateMatch {
     /// down a few windows and leave the median; another typeface, label or layout changes most
     /// windows (0 when too little could be compared).
     pub typical_similarity: f32,
+    /// The impression's central emblem (star) size over the template's, each normalised by its
+    /// outline (see [`super::star`]), and its correlation there; `None` when the template has no
+    /// emblem or too little of the impression's is visible.
+    pub star_scale: Option<f32>,
+    pub star_match: Option<f32>,
 }
 
 impl TemplateMatch {
@@ -102,6 +110,8 @@ impl TemplateMatch {
             missing_strokes: 0.0,
             outline_differs: false,
             typical_similarity: 0.0,
+            star_scale: None,
+            star_match: None,
         }
     }
 }
@@ -153,6 +163,8 @@ impl SealTemplate {
         let canvas = render(&layers, &best.shape, colours, 0.0, content, &|_| true).ok_or_else(degenerate)?;
         let mut smooth = canvas.clone();
         smooth_into(&canvas, &mut smooth);
+        // Square personal seals have no emblem: a bold character at their centre is not one.
+        let star = if best.shape.is_round() { find_star(&smooth, SIDE as f64 / (2.0 * EXTENT)) } else { None };
         // A registered impression is upright: its bottom points down the image.
         let name_strip = super::ring_strip(&layers, &best.shape, 90.0);
         let label_turn = if shape_angle(&best.shape).to_radians().cos() < 0.0 { std::f64::consts::PI } else { 0.0 };
@@ -168,6 +180,7 @@ impl SealTemplate {
             name_strip,
             label,
             label_turn,
+            star,
         })
     }
 
@@ -272,10 +285,11 @@ impl SealTemplate {
             let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);
             if best.as_ref().is_none_or(|b| median > b.median) {
                 let strokes = stroke_diff(&self.canvas, &canvas, offset);
-                best = Some(Aligned { shift, scores, strokes, median });
+                let star = self.star.as_ref().and_then(|star| star.scale_on(&smooth, offset));
+                best = Some(Aligned { shift, scores, strokes, median, star });
             }
         }
-        let Some(Aligned { shift, scores, strokes, median }) = best else {
+        let Some(Aligned { shift, scores, strokes, median, star }) = best else {
             return Ok(TemplateMatch::none(scale));
         };
         let s = shift.round() as isize;
@@ -291,6 +305,8 @@ impl SealTemplate {
             missing_strokes: strokes.missing as f32,
             outline_differs: false,
             typical_similarity: if scores.len() < MIN_WINDOWS { 0.0 } else { median.clamp(0.0, 1.0) as f32 },
+            star_scale: star.map(|s| s.scale as f32),
+            star_match: star.map(|s| s.ncc as f32),
         })
     }
 }
@@ -309,6 +325,7 @@ struct Aligned {
     scores: Vec<f64>,
     strokes: StrokeDiff,
     median: f64,
+    star: Option<StarScale>,
 }
 
 /// Into `(-180, 180]`.
@@ -361,7 +378,6 @@ fn visible_share(template: &Polar, mask: &[bool], shift: isize) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::canvas::{EXTENT, SIDE};
     use super::*;
     use crate::seal::testutil::{blank_page, rendered_page, seal_params, stamp_on, to_rgb8};
     use crate::seal::{OutlineMeasures, find_impressions};
@@ -448,6 +464,7 @@ mod tests {
             assert!(err < 2.0, "rotation {} for {angle}", m.rotation_deg);
             // Text lines under the seal hide a part of it.
             assert!((m.scale - 1.0).abs() < 0.03 && m.visible_share > 0.6, "{m:?}");
+            assert!(m.star_scale.is_some_and(|s| (s - 1.0).abs() < 0.05), "{m:?}");
             right.push(m.similarity);
         }
         let one_char = |company: &str, seed: u64| {
@@ -475,6 +492,8 @@ mod tests {
         assert!(other.similarity < worst_right - 0.15, "{other:?} vs {right:?}");
         // The star's tips and edges are a few windows of solid ink; smoothing softens them.
         assert!(star.similarity < worst_right - 0.1, "{star:?} vs {right:?}");
+        // Measured directly, its size is what was changed.
+        assert!(star.star_scale.is_some_and(|s| (s - 0.8).abs() < 0.03), "{star:?}");
     }
 
     /// Similarity of the right seal and of look-alikes over a few seals and rotations, for the report
