@@ -49,7 +49,7 @@ impl Default for InspectConfig {
             seal: SealConfig::default(),
             min_seal_similarity: 0.89,
             max_extra_strokes: 0.4,
-            min_typical_similarity: 0.6,
+            min_typical_similarity: 0.85,
             max_star_change: 0.14,
             min_star_match: 0.8,
             min_visible_share: 0.8,
