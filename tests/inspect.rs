@@ -75,6 +75,25 @@ fn approved_pages_stamped_with_the_granted_seal_pass() {
     assert!(passed >= 3, "{passed} of 10 passed");
 }
 
+/// A short approved page (the company's name, a date and a page number, all in the top band)
+/// scores as blank paper, and reads as the approved page: it is not called blank.
+#[test]
+fn a_short_approved_page_is_not_blank_paper() {
+    let r = readers();
+    let mut scored_blank = 0;
+    for index in [238, 245, 379] {
+        let c = case(r, InspectKind::Approved, index);
+        let i = inspect(r, &c, 1, Some(1));
+        let p = &i.photos[0];
+        let blank = i.checks[0].blank.as_ref().expect("scored");
+        eprintln!("short approved page {index}: {:?} {:?} {:?}", p.verdict, flags(&i, 0), blank.reasons);
+        assert!(p.page.is_some(), "{index}: the approved page is recognised");
+        assert!(!flags(&i, 0).contains(&FlagKind::Blank), "{index}: {:#?}", p.flags);
+        scored_blank += usize::from(blank.reasons.iter().any(|r| r.contains("not blank paper")));
+    }
+    assert!(scored_blank >= 1, "none of the short pages scored blank: the test tests nothing");
+}
+
 /// Each case is flagged at least as seriously as expected, with a reason and boxes on the photo.
 fn assert_flagged(r: &Readers, cases: &[(InspectKind, usize, PhotoVerdict, FlagKind)]) {
     for &(kind, index, want, flag) in cases {
