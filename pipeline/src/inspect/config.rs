@@ -36,6 +36,10 @@ pub struct InspectConfig {
     /// its counterpart on the template) sends a seal that would pass to review (see
     /// [`super::seal_name`]).
     pub min_name_confidence: f32,
+    /// Confidence from which a character of the seal's name read differently, on a name otherwise
+    /// read exactly as the template's (none added, dropped or doubted), makes the impression another
+    /// seal (`wrong_seal`) rather than one to review.
+    pub min_name_wrong_confidence: f32,
     /// Times each approved page may be photographed (stamped) in one session.
     pub allowed_per_page: usize,
     /// A photo of a stamped page with no impression found asks for review.
@@ -54,6 +58,7 @@ impl Default for InspectConfig {
             min_star_match: 0.8,
             min_visible_share: 0.8,
             min_name_confidence: 0.99,
+            min_name_wrong_confidence: 0.997,
             allowed_per_page: 1,
             flag_no_impression: true,
         }
@@ -70,6 +75,7 @@ impl InspectConfig {
             ("min_star_match", self.min_star_match),
             ("min_visible_share", self.min_visible_share),
             ("min_name_confidence", self.min_name_confidence),
+            ("min_name_wrong_confidence", self.min_name_wrong_confidence),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(format!("inspect.{name} must be within [0, 1], not {v}"));

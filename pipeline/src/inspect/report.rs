@@ -301,6 +301,13 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
                 Some(format!("outline unlike the granted seal's ({:?})", i.shape))
             } else if let Some(reason) = template_differs(t, cfg) {
                 Some(reason)
+            } else if let Some((name, d)) =
+                imp.name.as_ref().and_then(|n| n.surely_another(cfg.min_name_wrong_confidence).map(|d| (n, d)))
+            {
+                Some(format!(
+                    "its name reads {} for {} ({:.4}), every other character as the granted seal's (read {:?}, granted {:?})",
+                    d.read, d.granted, d.confidence, name.read, name.granted
+                ))
             } else if let Some((label, purpose)) =
                 imp.label.as_ref().and_then(|l| l.other_purpose.as_ref().map(|p| (l, p)))
             {
@@ -513,7 +520,7 @@ mod tests {
         use crate::inspect::seal_name::{NameCheck, NameDifference};
         let cfg = InspectConfig::default();
         let right = RIGHT;
-        let with_name = |differing: Vec<NameDifference>| {
+        let with_name = |differing: Vec<NameDifference>, clean: bool| {
             let mut c = stamped(right);
             if let Some(i) = c.impressions.first_mut() {
                 i.name = Some(NameCheck {
@@ -521,17 +528,27 @@ mod tests {
                     read: "杭州华信货易有限公司".into(),
                     differing,
                     doubted: Vec::new(),
+                    clean,
                     other_purpose: None,
                 });
             }
             let (photos, _) = report(&["p.jpg".into()], &[c], 1, Some(1), &cfg);
             photos.into_iter().next().expect("one photo")
         };
-        assert_eq!(with_name(Vec::new()).verdict, PhotoVerdict::Ok);
-        let p = with_name(vec![NameDifference { granted: "贸".into(), read: "货".into(), confidence: 0.999 }]);
+        assert_eq!(with_name(Vec::new(), true).verdict, PhotoVerdict::Ok);
+        let sure = |confidence| vec![NameDifference { granted: "贸".into(), read: "货".into(), confidence }];
+        // Other characters of the name dropped or doubted: a misreading is possible, review.
+        let p = with_name(sure(0.99999), false);
         assert_eq!(p.verdict, PhotoVerdict::Review);
         let f = p.flags.iter().find(|f| f.kind == FlagKind::SealUnconfirmed).expect("flagged");
         assert!(f.reason.contains("货 for 贸") && !f.boxes.is_empty(), "{f:?}");
+        // Read cleanly but the character below min_name_wrong_confidence: review.
+        assert_eq!(with_name(sure(0.995), true).verdict, PhotoVerdict::Review);
+        // Read cleanly and surely: another seal, whatever its template similarity.
+        let p = with_name(sure(0.9999), true);
+        assert_eq!(p.verdict, PhotoVerdict::WrongSeal);
+        let f = p.flags.iter().find(|f| f.kind == FlagKind::WrongSeal).expect("flagged");
+        assert!(f.reason.contains("its name reads 货 for 贸") && !f.boxes.is_empty(), "{f:?}");
     }
 
     #[test]
@@ -546,6 +563,7 @@ mod tests {
                     read: "财务专用章".into(),
                     differing: Vec::new(),
                     doubted,
+                    clean: false,
                     other_purpose,
                 });
             }

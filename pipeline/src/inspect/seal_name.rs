@@ -5,7 +5,9 @@
 //! Reading an impression is noisy (ink texture, text crossing it): most misread characters are read
 //! with low confidence, or with the granted character as the recogniser's second choice. Only a
 //! character read with at least `min_confidence`, whose granted counterpart the template read with
-//! as much, counts; the others are kept as doubted evidence.
+//! as much, counts; the others are kept as doubted evidence. A differing name goes to review,
+//! unless it was read cleanly (every other character as the template's, none added, dropped or
+//! doubted) and surely: then it is another seal's (see [`NameCheck::surely_another`]).
 //!
 //! The label (合同专用章, cut out by [`crate::seal::label_strip`]) is compared the same way, and by
 //! the purpose it names: another purpose read on the impression (财务 where the template reads 合同)
@@ -34,6 +36,10 @@ pub struct NameCheck {
     /// character as the recogniser's second choice): evidence for a reviewer, not a finding.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub doubted: Vec<NameDifference>,
+    /// Every character but the differing ones read the same as the template's: none added,
+    /// dropped or doubted. A reading of worn ink or of text crossing the seal rarely is; a
+    /// look-alike with one character changed often is (see [`NameCheck::surely_another`]).
+    pub clean: bool,
     /// For a label: the purpose it names when it is not the granted seal's (see [`compare_labels`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_purpose: Option<NameDifference>,
@@ -104,7 +110,30 @@ pub fn compare_names(granted: &TextLine, read: &TextLine, min_confidence: f32) -
     }
     differing.reverse();
     doubted.reverse();
-    Some(NameCheck { granted: granted.text.clone(), read: read.text.clone(), differing, doubted, other_purpose: None })
+    // Only substitutions (the edit distance is their number) and none of them doubted.
+    let clean = n == m && doubted.is_empty() && d[n][m] == differing.len();
+    Some(NameCheck {
+        granted: granted.text.clone(),
+        read: read.text.clone(),
+        differing,
+        doubted,
+        clean,
+        other_purpose: None,
+    })
+}
+
+impl NameCheck {
+    /// The characters of another seal's name: read [`clean`](NameCheck::clean)ly, with at least
+    /// one character read differently at `min_confidence` or more. `None` otherwise.
+    pub fn surely_another(&self, min_confidence: f32) -> Option<&NameDifference> {
+        if !self.clean {
+            return None;
+        }
+        self.differing
+            .iter()
+            .filter(|d| d.confidence >= min_confidence)
+            .max_by(|a, b| a.confidence.total_cmp(&b.confidence))
+    }
 }
 
 /// Purposes a seal's label names before 专用章 (合同专用章 for contracts, 财务专用章 for finance, ...).
@@ -134,6 +163,8 @@ pub fn compare_labels(granted: &TextLine, read: &TextLine, min_confidence: f32) 
             read.glyphs.iter().skip(start).take(n).map(|g| g.confidence).fold(f32::INFINITY, f32::min).min(1.0);
         check.differing.retain(|d| !want.contains(d.granted.as_str()));
         check.doubted.retain(|d| !want.contains(d.granted.as_str()));
+        // Its characters are no longer listed: the reading is not clean (see NameCheck::clean).
+        check.clean = false;
         let confidence = if confidence.is_finite() { confidence } else { read.confidence };
         check.other_purpose = Some(NameDifference { granted: want.into(), read: got.into(), confidence });
     }
@@ -190,6 +221,14 @@ mod tests {
             vec![NameDifference { granted: "贸".into(), read: "货".into(), confidence: 0.999 }],
             "a lost character (限) is not a difference"
         );
+        assert!(!c.clean && c.surely_another(0.99).is_none(), "a character was lost: {c:?}");
+        // Every other character read the same: clean, and surely another name from 0.999.
+        let c = compare_names(&granted, &sure("杭州华信货易有限公司"), 0.99).expect("compared");
+        assert!(c.clean, "{c:?}");
+        assert_eq!(c.surely_another(0.999).map(|d| d.read.as_str()), Some("货"));
+        assert!(c.surely_another(0.99995).is_none(), "below the confidence asked for");
+        let same = compare_names(&granted, &granted, 0.99).expect("same");
+        assert!(same.clean && same.surely_another(0.0).is_none(), "nothing differs: {same:?}");
     }
 
     #[test]
@@ -208,7 +247,8 @@ mod tests {
             ("公", 0.999, "", 0.0),
             ("司", 0.999, "", 0.0),
         ]);
-        assert!(compare_names(&granted, &read, 0.99).expect("compared").differing.is_empty());
+        let c = compare_names(&granted, &read, 0.99).expect("compared");
+        assert!(c.differing.is_empty() && !c.clean && c.surely_another(0.0).is_none(), "{c:?}");
         assert!(compare_names(&granted, &sure("上海嘉禾食品有限公司"), 0.99).expect("same").differing.is_empty());
         let empty = line(&[]);
         assert!(compare_names(&granted, &empty, 0.99).is_none());
@@ -233,7 +273,7 @@ mod tests {
             c.other_purpose,
             Some(NameDifference { granted: "合同".into(), read: "财务".into(), confidence: 0.93 })
         );
-        assert!(c.differing.is_empty() && c.doubted.is_empty(), "{c:?}");
+        assert!(c.differing.is_empty() && c.doubted.is_empty() && !c.clean, "{c:?}");
         // Worn ink read as odd characters is not another purpose.
         let worn = line(&[("合", 0.9, "", 0.0), ("雙", 0.5, "同", 0.3), ("利", 0.6, "", 0.0), ("德", 0.4, "", 0.0)]);
         let c = compare_labels(&granted, &worn, 0.99).expect("compared");
@@ -270,6 +310,9 @@ mod tests {
             let c = compare_names(&name, &read, 0.99).expect("compared");
             let got: Vec<(&str, &str)> = c.differing.iter().map(|d| (d.granted.as_str(), d.read.as_str())).collect();
             assert_eq!(got, want.into_iter().collect::<Vec<_>>(), "{company}: {c:?}");
+            // Read cleanly, every other character as the template's: surely another name.
+            let sure = c.surely_another(crate::inspect::InspectConfig::default().min_name_wrong_confidence);
+            assert_eq!(sure.map(|d| d.read.as_str()), want.map(|w| w.1), "{company}: {c:?}");
         }
     }
 }
