@@ -46,13 +46,13 @@ fn flags(i: &Inspection, photo: usize) -> Vec<FlagKind> {
 }
 
 /// Approved pages stamped with the granted seal are recognised and never called another seal or
-/// page. A right seal whose ink is uneven goes to review (`seal_unconfirmed`: 54 of 200 right seals
-/// on the calibration set, issue 5's notes), as does one the stamp smudged, so most but not all of
-/// them pass: 4 of these 10 do.
+/// page. A right seal whose ink is uneven goes to review (`seal_unconfirmed`: a tenth to a fifth of
+/// the right seals on the generated sets, issue 5's notes), as does one the stamp smudged, so most
+/// but not all of them pass: 7 of these 10 do.
 #[test]
 fn approved_pages_stamped_with_the_granted_seal_pass() {
     let r = readers();
-    let min_similarity = Config::shipped().inspect.min_seal_similarity;
+    let inspect_cfg = Config::shipped().inspect;
     let mut passed = 0;
     for index in 0..10 {
         let c = case(r, InspectKind::Approved, index);
@@ -64,7 +64,8 @@ fn approved_pages_stamped_with_the_granted_seal_pass() {
         assert_eq!(i.checks[0].impressions.len(), 1, "{index}");
         let m = i.checks[0].impressions[0].template.as_ref().expect("compared with the template");
         if p.verdict == PhotoVerdict::Ok {
-            assert!(m.similarity >= min_similarity, "{index}: {m:?}");
+            let shape = &i.checks[0].impressions[0].impression.shape;
+            assert!(m.similarity >= inspect_cfg.min_similarity_for(shape), "{index}: {m:?}");
             passed += 1;
         } else {
             assert_eq!(p.verdict, PhotoVerdict::Review, "{index}: {:#?}", p.flags);
@@ -72,7 +73,7 @@ fn approved_pages_stamped_with_the_granted_seal_pass() {
             assert!(flags(&i, 0).iter().all(review_only), "{index}: {:#?}", p.flags);
         }
     }
-    assert!(passed >= 3, "{passed} of 10 passed");
+    assert!(passed >= 5, "{passed} of 10 passed");
 }
 
 /// A short approved page (the company's name, a date and a page number, all in the top band)

@@ -157,8 +157,9 @@ fn summarise(seed: u64, cases: Vec<SealCase>, cfg: &InspectConfig) -> SealEval {
         !f.impression.partial && f.template.is_some_and(|t| t.visible_share >= cfg.min_visible_share)
     };
     let wrong_seal = |f: &&FoundImpression| f.template.is_some_and(|t| template_differs(&t, cfg).is_some());
-    let unconfirmed =
-        |f: &&FoundImpression| !wrong_seal(f) && f.template.is_none_or(|t| t.similarity < cfg.min_seal_similarity);
+    let unconfirmed = |f: &&FoundImpression| {
+        !wrong_seal(f) && f.template.is_none_or(|t| t.similarity < cfg.min_similarity_for(&f.impression.shape))
+    };
     let right: Vec<&FoundImpression> =
         ok.iter().flat_map(|c| c.found.iter()).filter(|f| f.truth_right_seal == Some(true)).filter(whole).collect();
     let wrong: Vec<&FoundImpression> =

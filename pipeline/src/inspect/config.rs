@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::blank::BlankConfig;
-use crate::seal::SealConfig;
+use crate::seal::{SealConfig, SealShape};
 
 /// Settings of [`super::check_photo`] and [`super::report`].
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -16,6 +16,10 @@ pub struct InspectConfig {
     /// confirmed as the granted seal: it goes to review. Not evidence of another seal on its own:
     /// pale or unevenly inked impressions of the right seal score low too.
     pub min_seal_similarity: f32,
+    /// [`min_seal_similarity`](Self::min_seal_similarity) for square (rectangular) impressions:
+    /// a personal seal's two to four large characters and thick border fit less closely, and a
+    /// changed character is a quarter of it, not one small window of many.
+    pub min_seal_similarity_square: f32,
     /// Share of a window's impression strokes with no stroke of the template near them above which
     /// the impression is a wrong seal: a stamp cannot print where its engraving has nothing.
     pub max_extra_strokes: f32,
@@ -52,6 +56,7 @@ impl Default for InspectConfig {
             blank: BlankConfig::default(),
             seal: SealConfig::default(),
             min_seal_similarity: 0.89,
+            min_seal_similarity_square: 0.75,
             max_extra_strokes: 0.4,
             min_typical_similarity: 0.85,
             max_star_change: 0.14,
@@ -66,9 +71,18 @@ impl Default for InspectConfig {
 }
 
 impl InspectConfig {
+    /// The template similarity below which an impression of this outline is not confirmed.
+    pub fn min_similarity_for(&self, shape: &SealShape) -> f32 {
+        match shape {
+            SealShape::Rectangle { .. } => self.min_seal_similarity_square,
+            SealShape::Circle { .. } | SealShape::Ellipse { .. } => self.min_seal_similarity,
+        }
+    }
+
     pub fn validate(&self) -> Result<(), String> {
         for (name, v) in [
             ("min_seal_similarity", self.min_seal_similarity),
+            ("min_seal_similarity_square", self.min_seal_similarity_square),
             ("max_extra_strokes", self.max_extra_strokes),
             ("min_typical_similarity", self.min_typical_similarity),
             ("max_star_change", self.max_star_change),

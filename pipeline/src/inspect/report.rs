@@ -326,13 +326,15 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
                     boxes: b.clone(),
                     score: Some(t.similarity),
                 });
-            } else if t.similarity < cfg.min_seal_similarity {
+            } else if t.similarity < cfg.min_similarity_for(&i.shape) {
                 flags.push(Flag {
                     kind: FlagKind::SealUnconfirmed,
                     verdict: PhotoVerdict::Review,
                     reason: format!(
                         "impression not confirmed as the granted seal (similarity {:.2} < {:.2}, best at {:.0} degrees)",
-                        t.similarity, cfg.min_seal_similarity, t.rotation_deg
+                        t.similarity,
+                        cfg.min_similarity_for(&i.shape),
+                        t.rotation_deg
                     ),
                     boxes: b.clone(),
                     score: Some(t.similarity),
@@ -513,6 +515,31 @@ mod tests {
         );
         assert_eq!(verdict(TemplateMatch { extra_strokes: 0.5, ..right }), PhotoVerdict::WrongSeal);
         assert_eq!(verdict(TemplateMatch { outline_differs: true, ..right }), PhotoVerdict::WrongSeal);
+    }
+
+    #[test]
+    fn a_square_seal_is_confirmed_from_its_own_similarity() {
+        use crate::seal::SealShape;
+        let cfg = InspectConfig::default();
+        let between = (cfg.min_seal_similarity + cfg.min_seal_similarity_square) / 2.0;
+        let verdict = |shape: SealShape| {
+            let mut c = stamped(TemplateMatch { similarity: between, ..RIGHT });
+            if let Some(i) = c.impressions.first_mut() {
+                i.impression.shape = shape;
+            }
+            let (photos, _) = report(&["p.jpg".into()], &[c], 1, Some(1), &cfg);
+            photos.into_iter().next().expect("one photo").verdict
+        };
+        let square = SealShape::Rectangle { centre: [5.0, 5.0], size: [4.0, 4.0], angle_deg: 0.0 };
+        assert_eq!(verdict(square), PhotoVerdict::Ok);
+        assert_eq!(verdict(SealShape::Circle { centre: [5.0, 5.0], radius: 2.0 }), PhotoVerdict::Review);
+        let square_below = TemplateMatch { similarity: cfg.min_seal_similarity_square - 0.05, ..RIGHT };
+        let mut c = stamped(square_below);
+        if let Some(i) = c.impressions.first_mut() {
+            i.impression.shape = square;
+        }
+        let (photos, _) = report(&["p.jpg".into()], &[c], 1, Some(1), &cfg);
+        assert_eq!(photos[0].verdict, PhotoVerdict::Review);
     }
 
     #[test]
