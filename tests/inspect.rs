@@ -95,6 +95,36 @@ fn a_short_approved_page_is_not_blank_paper() {
     assert!(scored_blank >= 1, "none of the short pages scored blank: the test tests nothing");
 }
 
+/// A blank sheet laid over a short approved page and stamped: the page's print shows through,
+/// faint (every grey pixel's darkness cut to 40%), and the OCR reads it as the approved page. It is
+/// no print, so the photo stays blank and is not taken for the approved page.
+#[test]
+fn a_blank_sheet_over_a_short_approved_page_stays_blank() {
+    let r = readers();
+    for index in [238, 379] {
+        let mut c = case(r, InspectKind::Approved, index);
+        let mut photo = image::load_from_memory(&c.jpeg).expect("decoded").to_rgb8();
+        for px in photo.pixels_mut() {
+            let (hi, lo) = (px.0.iter().max().copied().unwrap_or(0), px.0.iter().min().copied().unwrap_or(0));
+            // Print and paper are grey; the seal on the top sheet keeps its colour.
+            if hi - lo < 40 {
+                px.0 = px.0.map(|v| (240.0 - (240.0 - f32::from(v.min(240))) * 0.4) as u8);
+            }
+        }
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92).encode_image(&photo).expect("encoded");
+        c.jpeg = jpeg;
+        let i = inspect(r, &c, 1, Some(1));
+        let p = &i.photos[0];
+        let blank = i.checks[0].blank.as_ref().expect("scored");
+        eprintln!("blank sheet over page {index}: {:?} {:?} {:?}", p.verdict, flags(&i, 0), blank.reasons);
+        assert_eq!(p.verdict, PhotoVerdict::Blank, "{index}: {:#?}", p.flags);
+        assert!(p.page.is_none(), "{index}: taken for the approved page");
+        // The show-through was read as the approved page: the guard, not the OCR, kept it blank.
+        assert!(blank.reasons.iter().any(|r| r.contains("show-through?")), "{index}: {:?}", blank.reasons);
+    }
+}
+
 /// Each case is flagged at least as seriously as expected, with a reason and boxes on the photo.
 fn assert_flagged(r: &Readers, cases: &[(InspectKind, usize, PhotoVerdict, FlagKind)]) {
     for &(kind, index, want, flag) in cases {
