@@ -94,11 +94,12 @@ pub fn assess_blank(
     let box_cells = clear_boxes(&mut ink, seals, POOL);
     let zones = Zones::new(ink.width(), ink.height(), cfg.margin_share, cfg.band_share);
     let components = connected_components(&ink, cfg.join_px / POOL);
-    let t = tally(&components, &zones, &keep(cfg));
+    let rules = keep(cfg);
+    let t = tally(&components, &zones, &rules);
     let cell = POOL as f32;
     let print_boxes = components
         .iter()
-        .filter(|c| classify(c, &zones, &keep(cfg)).is_print())
+        .filter(|c| classify(c, &zones, &rules).is_print())
         .map(|c| c.bbox.map(|v| v as f32 * cell))
         .collect();
     let s = score::score(&t, zones.areas(), text_chars, cfg);

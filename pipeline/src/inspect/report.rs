@@ -189,7 +189,6 @@ pub fn report(
     (reports, summary)
 }
 
-/// The findings of one photo on its own.
 /// Why a whole impression that compares with the granted seal's template as `t` is another seal,
 /// from the comparison alone (the outline's kind, strokes, typeface or layout, the star's size);
 /// `None` when the comparison does not say so.
@@ -227,6 +226,7 @@ pub fn template_differs(t: &TemplateMatch, cfg: &InspectConfig) -> Option<String
     }
 }
 
+/// The findings of one photo on its own.
 fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
     let mut flags = Vec::new();
     let sheet: Vec<[[f32; 2]; 4]> = c.sheet.into_iter().collect();
