@@ -46,7 +46,7 @@ use crate::{ImageError, PipelineError};
 use components::connected_components;
 use pool::{POOL, pool_page};
 use seal_ink::{SealExclusion, clear_boxes, clear_seal_ink};
-use tally::{Keep, Tally, classify, tally};
+use tally::{Keep, Tally, tally};
 use valley::{Depth, ValleyParams, valley_ink};
 use zones::Zones;
 
@@ -68,10 +68,6 @@ pub struct BlankEvidence {
     pub text_chars: usize,
     /// Ink components kept.
     pub components: usize,
-    /// Their boxes `[x0, y0, x1, y1]`, page pixels: where the page has print (not specks, faint
-    /// show-through, rules, margins or seal ink).
-    #[serde(skip)]
-    pub print_boxes: Vec<[f32; 4]>,
     /// Why, in words, for the log and the reviewer.
     pub reasons: Vec<String>,
 }
@@ -93,15 +89,7 @@ pub fn assess_blank(
     let seal_cells = clear_seal_ink(&mut ink, &pooled.level, &pooled.seal, exclusion);
     let box_cells = clear_boxes(&mut ink, seals, POOL);
     let zones = Zones::new(ink.width(), ink.height(), cfg.margin_share, cfg.band_share);
-    let components = connected_components(&ink, cfg.join_px / POOL);
-    let rules = keep(cfg);
-    let t = tally(&components, &zones, &rules);
-    let cell = POOL as f32;
-    let print_boxes = components
-        .iter()
-        .filter(|c| classify(c, &zones, &rules).is_print())
-        .map(|c| c.bbox.map(|v| v as f32 * cell))
-        .collect();
+    let t = tally(&connected_components(&ink, cfg.join_px / POOL), &zones, &keep(cfg));
     let s = score::score(&t, zones.areas(), text_chars, cfg);
     let blank = s.score < cfg.blank_below;
     let excluded = Excluded { seal_cells, box_cells };
@@ -112,7 +100,6 @@ pub fn assess_blank(
         weighted_ink: s.weighted_ink,
         text_chars,
         components: t.kept,
-        print_boxes,
         reasons: reasons(blank, &s, &t, excluded, text_chars, cfg),
     })
 }

@@ -66,66 +66,30 @@ impl Band {
     }
 }
 
-/// What one component is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Class {
-    /// Too small to be print.
-    Speck,
-    /// Too little print-deep ink: show-through, noise.
-    Faint,
-    /// A long thin line.
-    Rule,
-    /// In the margins.
-    Margin,
-    /// Print in an end band (`far`: the band at the far end of the long axis).
-    Band { far: bool },
-    /// Print in the body.
-    Body,
-}
-
-impl Class {
-    /// Print that counts: in the body or an end band.
-    pub fn is_print(self) -> bool {
-        matches!(self, Class::Band { .. } | Class::Body)
-    }
-}
-
-/// Classify `c` against `keep` and `zones`.
-pub fn classify(c: &Component, zones: &Zones, keep: &Keep) -> Class {
-    if c.area < keep.min_area {
-        Class::Speck
-    } else if c.strong < keep.min_strong {
-        Class::Faint
-    } else if is_rule(c, keep) {
-        Class::Rule
-    } else {
-        match zones.of(c.centre_x2()) {
-            Zone::Margin => Class::Margin,
-            Zone::Band { far } => Class::Band { far },
-            Zone::Body => Class::Body,
-        }
-    }
-}
-
 /// Tally `components` against `keep` and `zones`.
 pub fn tally(components: &[Component], zones: &Zones, keep: &Keep) -> Tally {
     let mut t = Tally::default();
     let mut bands = [Band::EMPTY; 2];
     for c in components {
-        match classify(c, zones, keep) {
-            Class::Speck => t.specks += 1,
-            Class::Faint => t.faint += 1,
-            Class::Rule => t.rules += 1,
-            Class::Margin => t.in_margin += 1,
-            Class::Band { far } => {
-                if let Some(band) = bands.get_mut(usize::from(far)) {
-                    band.add(c.area, zones.along_long_axis(c.bbox));
+        if c.area < keep.min_area {
+            t.specks += 1;
+        } else if c.strong < keep.min_strong {
+            t.faint += 1;
+        } else if is_rule(c, keep) {
+            t.rules += 1;
+        } else {
+            match zones.of(c.centre_x2()) {
+                Zone::Margin => t.in_margin += 1,
+                Zone::Band { far } => {
+                    if let Some(band) = bands.get_mut(usize::from(far)) {
+                        band.add(c.area, zones.along_long_axis(c.bbox));
+                    }
+                    t.kept += 1;
                 }
-                t.kept += 1;
-            }
-            Class::Body => {
-                t.body += c.area;
-                t.kept += 1;
+                Zone::Body => {
+                    t.body += c.area;
+                    t.kept += 1;
+                }
             }
         }
     }

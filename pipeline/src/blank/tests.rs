@@ -235,25 +235,6 @@ fn text_like_ink_counts_in_the_body_only() {
     assert!(read.score > plain.score && read.score.is_finite(), "{plain:?} {read:?}");
 }
 
-/// Print boxes lie over printed text, in the header band too; faint show-through of text (the page
-/// under a blank sheet) has none.
-#[test]
-fn print_boxes_cover_printed_text_and_not_show_through() {
-    let cfg = BlankConfig::default();
-    let header = synthetic([245; 3], |x, y| text_like(x, y, 1..2).then_some([30, 30, 30]));
-    let e = assess_blank(&header, 0, &[], &cfg).expect("assessed");
-    assert!(e.blank && !e.print_boxes.is_empty(), "{e:?}");
-    // Every box within the line's rows (56..112) and columns, give or take a pooled cell.
-    for b in &e.print_boxes {
-        assert!(b[1] >= 40.0 && b[3] <= 130.0 && b[0] >= 130.0 && b[2] <= 1020.0, "{b:?}");
-    }
-    let faint = synthetic([245; 3], |x, y| text_like(x, y, 10..20).then_some([228, 228, 228]));
-    let e = assess_blank(&faint, 500, &[], &cfg).expect("assessed");
-    assert!(e.blank && e.print_boxes.is_empty(), "{e:?}");
-    let white = assess_blank(&synthetic([245; 3], |_, _| None), 0, &[], &cfg).expect("assessed");
-    assert!(white.print_boxes.is_empty());
-}
-
 #[test]
 fn hostile_pages_and_settings_are_errors_or_blank_never_panics() {
     let cfg = BlankConfig::default();
