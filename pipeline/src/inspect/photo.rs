@@ -155,7 +155,7 @@ pub fn check_photo(
     let text_chars = reading.text.chars().filter(|c| c.is_alphanumeric()).count();
 
     let t = Instant::now();
-    let compared = || -> Result<(PageIdentity, Option<Comparison>), PipelineError> {
+    let compared = || -> Result<Comparison, PipelineError> {
         let mut faded = photo.clone();
         suppress_seal_ink(&mut faded, page_cfg.seal_inks);
         let rereader =
@@ -164,8 +164,7 @@ pub fn check_photo(
         // a change there that reads the same again with the seal faded is a change.
         let compare =
             CompareConfig { confirm_under_seal: true, keep_repeated_changes: true, ..checker.compare.clone() };
-        let c = compare_reading(original, &reading, Some(&rereader), &compare)?;
-        Ok((PageIdentity::of(&c), Some(c)))
+        compare_reading(original, &reading, Some(&rereader), &compare)
     };
     // A page called blank is still compared when the OCR read text on it: a short page whose few
     // lines sit in the top band under the seal scores blank, and a near-copy of it (the company's
@@ -176,10 +175,11 @@ pub fn check_photo(
     // they are print. Any other comparison adds nothing to the blank verdict, and one that fails
     // leaves the page unidentified.
     let (identity, comparison) = if !blank.blank {
-        compared()?
+        let c = compared()?;
+        (PageIdentity::of(&c), Some(c))
     } else if text_chars > 0 {
-        match compared() {
-            Ok((identity, comparison)) if identity.near_copy_of.is_some() => (identity, comparison),
+        match compared().map(|c| (PageIdentity::of(&c), c)) {
+            Ok((identity, c)) if identity.near_copy_of.is_some() => (identity, Some(c)),
             Ok(_) => (PageIdentity::unidentified(), None),
             Err(e) => {
                 tracing::warn!(error = %e, "comparing a blank page with the approved original failed");

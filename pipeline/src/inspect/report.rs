@@ -297,6 +297,7 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
                 score: Some(i.completeness),
             });
         } else if let Some(t) = imp.template.as_ref() {
+            let min_similarity = cfg.min_similarity_for(&i.shape);
             let reason = if t.outline_differs {
                 Some(format!("outline unlike the granted seal's ({:?})", i.shape))
             } else if let Some(reason) = template_differs(t, cfg) {
@@ -326,15 +327,13 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
                     boxes: b.clone(),
                     score: Some(t.similarity),
                 });
-            } else if t.similarity < cfg.min_similarity_for(&i.shape) {
+            } else if t.similarity < min_similarity {
                 flags.push(Flag {
                     kind: FlagKind::SealUnconfirmed,
                     verdict: PhotoVerdict::Review,
                     reason: format!(
                         "impression not confirmed as the granted seal (similarity {:.2} < {:.2}, best at {:.0} degrees)",
-                        t.similarity,
-                        cfg.min_similarity_for(&i.shape),
-                        t.rotation_deg
+                        t.similarity, min_similarity, t.rotation_deg
                     ),
                     boxes: b.clone(),
                     score: Some(t.similarity),
@@ -522,8 +521,8 @@ mod tests {
         use crate::seal::SealShape;
         let cfg = InspectConfig::default();
         let between = (cfg.min_seal_similarity + cfg.min_seal_similarity_square) / 2.0;
-        let verdict = |shape: SealShape| {
-            let mut c = stamped(TemplateMatch { similarity: between, ..RIGHT });
+        let verdict = |shape: SealShape, similarity: f32| {
+            let mut c = stamped(TemplateMatch { similarity, ..RIGHT });
             if let Some(i) = c.impressions.first_mut() {
                 i.impression.shape = shape;
             }
@@ -531,15 +530,9 @@ mod tests {
             photos.into_iter().next().expect("one photo").verdict
         };
         let square = SealShape::Rectangle { centre: [5.0, 5.0], size: [4.0, 4.0], angle_deg: 0.0 };
-        assert_eq!(verdict(square), PhotoVerdict::Ok);
-        assert_eq!(verdict(SealShape::Circle { centre: [5.0, 5.0], radius: 2.0 }), PhotoVerdict::Review);
-        let square_below = TemplateMatch { similarity: cfg.min_seal_similarity_square - 0.05, ..RIGHT };
-        let mut c = stamped(square_below);
-        if let Some(i) = c.impressions.first_mut() {
-            i.impression.shape = square;
-        }
-        let (photos, _) = report(&["p.jpg".into()], &[c], 1, Some(1), &cfg);
-        assert_eq!(photos[0].verdict, PhotoVerdict::Review);
+        assert_eq!(verdict(square, between), PhotoVerdict::Ok);
+        assert_eq!(verdict(SealShape::Circle { centre: [5.0, 5.0], radius: 2.0 }, between), PhotoVerdict::Review);
+        assert_eq!(verdict(square, cfg.min_seal_similarity_square - 0.05), PhotoVerdict::Review);
     }
 
     #[test]
