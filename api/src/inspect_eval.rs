@@ -97,6 +97,9 @@ pub struct InspectEval {
     pub unrelated_recall: Rate,
     /// Approved pages (approved, wrong seal, partial, double, no seal) flagged inserted.
     pub inserted_false_alarms: Rate,
+    /// The same approved pages flagged blank (a short signature page scores blank: it must be
+    /// recognised as the approved page).
+    pub approved_called_blank: Rate,
     /// Photos whose impression count is exact.
     pub count_exact: Rate,
     /// Wrong seals flagged `wrong_seal`, among those not sent to review as partial.
@@ -303,6 +306,7 @@ fn summarise(seed: u64, outcomes: &[CaseOutcome], cfg: &InspectConfig) -> Inspec
         ),
         unrelated_recall: rate("unrelated recall", &of(&[InspectKind::Unrelated]), &inserted, true),
         inserted_false_alarms: rate("approved pages called inserted", &approved_pages, &inserted, false),
+        approved_called_blank: rate("approved pages called blank", &approved_pages, &blank, false),
         count_exact: rate("impression count", &everything, &|o| o.impressions == o.truth_impressions, true),
         wrong_seal_caught: rate("wrong seal caught", &wrong_whole, &wrong, true),
         wrong_seal_partial: wrong_cases.len() - wrong_whole.len(),
@@ -364,6 +368,7 @@ pub fn eval_inspect_table(e: &InspectEval) -> String {
     s += &row("near copies inserted, or review naming", &e.near_copy_caught);
     s += &row("unrelated pages flagged inserted", &e.unrelated_recall);
     s += &row("approved pages called inserted", &e.inserted_false_alarms);
+    s += &row("approved pages called blank", &e.approved_called_blank);
     s += &row("impression count exact", &e.count_exact);
     s += &row("wrong seal caught (partial apart)", &e.wrong_seal_caught);
     s += &format!(" {:<36} | {}\n", "wrong seals sent to review as partial", e.wrong_seal_partial);
