@@ -352,7 +352,7 @@ fn summarise(seed: u64, outcomes: &[CaseOutcome], cfg: &InspectConfig) -> Inspec
 pub fn eval_inspect_table(e: &InspectEval) -> String {
     let row = |name: &str, r: &Rate| {
         format!(
-            " {name:<36} | {:>4}/{:<4} {:>7.2}% [{:>5.1}, {:>5.1}]\n",
+            " {name:<38} | {:>4}/{:<4} {:>7.2}% [{:>5.1}, {:>5.1}]\n",
             r.count,
             r.of,
             100.0 * r.rate,
@@ -361,7 +361,7 @@ pub fn eval_inspect_table(e: &InspectEval) -> String {
         )
     };
     let mut s = format!("seed {}: {} photos; rates with Wilson 95% intervals\n\n", e.seed, e.photos);
-    s += &format!(" {:<36} | rate\n{}\n", "figure", "-".repeat(70));
+    s += &format!(" {:<38} | rate\n{}\n", "figure", "-".repeat(72));
     s += &row("blank pages flagged blank", &e.blank_recall);
     s += &row("little-text pages called blank", &e.little_text_called_blank);
     s += &row("near copies flagged inserted", &e.near_copy_recall);
@@ -371,7 +371,7 @@ pub fn eval_inspect_table(e: &InspectEval) -> String {
     s += &row("approved pages called blank", &e.approved_called_blank);
     s += &row("impression count exact", &e.count_exact);
     s += &row("wrong seal caught (partial apart)", &e.wrong_seal_caught);
-    s += &format!(" {:<36} | {}\n", "wrong seals sent to review as partial", e.wrong_seal_partial);
+    s += &format!(" {:<38} | {}\n", "wrong seals sent to review as partial", e.wrong_seal_partial);
     s += &row("wrong seal passed as granted", &e.wrong_seal_passed);
     s += &row("right seal called wrong", &e.right_seal_false_alarms);
     s += &row("right seal not confirmed (review)", &e.right_seal_unconfirmed);
@@ -384,7 +384,7 @@ pub fn eval_inspect_table(e: &InspectEval) -> String {
         e.total_median_s
     );
     let spread = |name: &str, s: &Spread| {
-        format!(" {name:<36} | n {:>4}: min {:.3}, p1 {:.3}, p99 {:.3}, max {:.3}\n", s.n, s.min, s.p01, s.p99, s.max)
+        format!(" {name:<38} | n {:>4}: min {:.3}, p1 {:.3}, p99 {:.3}, max {:.3}\n", s.n, s.min, s.p01, s.p99, s.max)
     };
     s += "\nmeasures behind the thresholds:\n";
     s += &spread("blank score, blank pages", &e.blank_score_blank);
