@@ -96,21 +96,48 @@ fn a_short_approved_page_is_not_blank_paper() {
     assert!(scored_blank >= 1, "none of the short pages scored blank: the test tests nothing");
 }
 
+/// How a blank sheet laid over a page lets the page's print through.
+#[derive(Debug, Clone, Copy)]
+enum ShowThrough {
+    /// Every grey pixel's darkness cut to this share; pixels with colour (the seal, and the print
+    /// under it) kept as they are: harsher than a sheet, whose seal lies over faint print.
+    GreyOnly(f32),
+    /// The print's darkness cut to this share everywhere, under the seal too: the print's shade is
+    /// the brightest channel's (seal ink leaves one channel at the paper's level).
+    Everywhere(f32),
+}
+
+impl ShowThrough {
+    fn apply(self, px: [u8; 3]) -> [u8; 3] {
+        let fainter = |v: f32, share: f32| 240.0 - (240.0 - v.min(240.0)) * share;
+        match self {
+            ShowThrough::GreyOnly(share) => {
+                let (hi, lo) = (px.iter().max().copied().unwrap_or(0), px.iter().min().copied().unwrap_or(0));
+                if hi - lo < 40 { px.map(|v| fainter(f32::from(v), share) as u8) } else { px }
+            }
+            ShowThrough::Everywhere(share) => {
+                let shade = f32::from(px.iter().max().copied().unwrap_or(0)).clamp(1.0, 240.0);
+                let gain = fainter(shade, share) / shade;
+                px.map(|v| (f32::from(v) * gain).min(255.0) as u8)
+            }
+        }
+    }
+}
+
 /// A blank sheet laid over a short approved page and stamped: the page's print shows through,
-/// faint (every grey pixel's darkness cut to 40%), and the OCR reads it as the approved page. Its
-/// lines are too shallow to be print: the photo stays blank and is not taken for the approved page.
+/// faint, and the OCR reads it as the approved page. Its lines are too shallow to be print: the
+/// photo stays blank and is not taken for the approved page. (On the evaluation's four short
+/// pages, print showing through with half its darkness or less stays blank; 60% passes two.)
 #[test]
 fn a_blank_sheet_over_a_short_approved_page_stays_blank() {
     let r = readers();
-    for index in [238, 379] {
+    let sheets =
+        [(238, ShowThrough::GreyOnly(0.4)), (379, ShowThrough::GreyOnly(0.4)), (379, ShowThrough::Everywhere(0.5))];
+    for (index, sheet) in sheets {
         let mut c = case(r, InspectKind::Approved, index);
         let mut photo = image::load_from_memory(&c.jpeg).expect("decoded").to_rgb8();
         for px in photo.pixels_mut() {
-            let (hi, lo) = (px.0.iter().max().copied().unwrap_or(0), px.0.iter().min().copied().unwrap_or(0));
-            // Print and paper are grey; the seal on the top sheet keeps its colour.
-            if hi - lo < 40 {
-                px.0 = px.0.map(|v| (240.0 - (240.0 - f32::from(v.min(240))) * 0.4) as u8);
-            }
+            px.0 = sheet.apply(px.0);
         }
         let mut jpeg = Vec::new();
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92).encode_image(&photo).expect("encoded");
@@ -118,11 +145,11 @@ fn a_blank_sheet_over_a_short_approved_page_stays_blank() {
         let i = inspect(r, &c, 1, Some(1));
         let p = &i.photos[0];
         let blank = i.checks[0].blank.as_ref().expect("scored");
-        eprintln!("blank sheet over page {index}: {:?} {:?} {:?}", p.verdict, flags(&i, 0), blank.reasons);
-        assert_eq!(p.verdict, PhotoVerdict::Blank, "{index}: {:#?}", p.flags);
-        assert!(p.page.is_none(), "{index}: taken for the approved page");
+        eprintln!("blank sheet over page {index}, {sheet:?}: {:?} {:?} {:?}", p.verdict, flags(&i, 0), blank.reasons);
+        assert_eq!(p.verdict, PhotoVerdict::Blank, "{index} {sheet:?}: {:#?}", p.flags);
+        assert!(p.page.is_none(), "{index} {sheet:?}: taken for the approved page");
         // The show-through was read as the approved page: the print depth, not the OCR, kept it blank.
-        assert!(blank.reasons.iter().any(|r| r.contains("show-through?")), "{index}: {:?}", blank.reasons);
+        assert!(blank.reasons.iter().any(|r| r.contains("show-through?")), "{index} {sheet:?}: {:?}", blank.reasons);
     }
 }
 

@@ -11,6 +11,11 @@
 //! of the four short approved pages that score blank (held-out 0083, 0579; seed 7 0068, 0247), line
 //! by line: 0.47-0.75 on each printed line; a seal's own name read as a line, 0.37; the same photos
 //! with the print's darkness cut to 40% (a blank sheet over them): 0.18-0.30.
+//!
+//! It is a one-way test: deep ink is print, shallow ink may be either. Small body text in a blurred
+//! or dim photo never reaches its full darkness (seed 7 approved 0822: 0.35-0.37 on every body
+//! line, its title 0.76), as shallow as show-through. So the depth may accept a page scored blank
+//! as printed, and must never be the reason a page is called blank.
 use crate::image::Rgb8;
 
 /// The share of a box's pixels taken as its darkest ink: a line of print covers a few percent of

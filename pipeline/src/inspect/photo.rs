@@ -427,7 +427,9 @@ const MIN_READ_ON_PRINT: f32 = 0.75;
 
 /// Least [`print_depth`] of a line's box for its characters to be printed. Printed lines of the
 /// short approved pages: 0.47 and deeper; a seal's name read as a line: 0.37; the pages' print
-/// under a blank sheet (its darkness cut to 40%): 0.30 at most.
+/// under a blank sheet (its darkness cut to 40%): 0.30 at most. Shallower lines are not
+/// necessarily show-through (small print in a blurred photo measures 0.35): a short page whose print
+/// is that shallow stays blank, for a reviewer.
 const MIN_PRINT_DEPTH: f32 = 0.42;
 
 /// Share of the characters read (`reading`, on the upright page `colour`) whose line is printed:
