@@ -23,8 +23,9 @@
 //!    show-through, cannot make a blank page a document); below [`BlankConfig::blank_below`] the
 //!    page is blank.
 //!
-//! [`print_depth`] (`print_depth.rs`) tells print from show-through within a box, under seal ink
-//! too: for a caller judging whether what the OCR read on a page scored blank is printed on it.
+//! [`print_depth`] (`print_depth.rs`): how deep a box's darkest ink goes, under seal ink too. Deep
+//! ink is print; shallow ink may be show-through or small print blurred, so a caller may use it to
+//! accept what the OCR read on a page scored blank as printed, never to call a page blank.
 //!
 //! Errors (a page too small, too large, a bad configuration) are typed; a caller making the security
 //! decision treats an error as "deny". The check favours "blank" wherever it is unsure (ink in the
