@@ -7,7 +7,7 @@
 //! shadow. [`LittleTextKind`] lists pages that hold little text but ARE documents: a signature page,
 //! one paragraph, a short table. Every page is rendered at the size [`super::render`] uses
 //! ([`PAGE_WIDTH`] x [`PAGE_HEIGHT`]), deterministically from its seed, and [`photograph`] takes a
-//! phone photo of it through [`super::capture`] with the conditions its kind calls for.
+//! phone photo of it through [`super::capture`](mod@super::capture) with the conditions its kind calls for.
 
 use image::{Rgb, RgbImage};
 use serde::{Deserialize, Serialize};

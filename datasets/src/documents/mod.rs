@@ -4,7 +4,7 @@
 //! A set is planned from a seed: documents of six kinds ([`DocKind`]: 合同, 租赁合同, 函件,
 //! 付款申请单, 采购订单, 授权委托书) written by [`kinds`] and laid out by [`content`], each page
 //! rendered at A4 / 150 dpi with line-level ground truth ([`render`]), a share of pages stamped with a
-//! red round seal ([`seal`]) and every page photographed on a desk ([`capture`]). Photos are made in
+//! red round seal ([`seal`]) and every page photographed on a desk ([`capture`](mod@capture)). Photos are made in
 //! parallel, each from its own random stream derived from `(seed, index)`, so the same seed gives
 //! byte-identical files on any number of threads.
 //!

@@ -29,7 +29,7 @@ pub const PAPER_QUANTILE: f32 = 0.9;
 pub const MIN_PIXELS: usize = 64;
 
 /// `1 - dark / paper` of the ink level in `bbox` (`[x0, y0, x1, y1]`, pixels of `page`), clipped to
-/// the page; `None` when fewer than [`MIN_PIXELS`] pixels lie in it or the paper is black.
+/// the page; `None` when fewer than `MIN_PIXELS` (64) pixels lie in it or the paper is black.
 ///
 /// ```
 /// use sealgate_pipeline::Image;

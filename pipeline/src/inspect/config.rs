@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::blank::BlankConfig;
 use crate::seal::{SealConfig, SealShape};
 
-/// Settings of [`super::check_photo`] and [`super::report`].
+/// Settings of [`super::check_photo`] and [`super::report()`].
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct InspectConfig {

@@ -9,7 +9,7 @@
 //! - [`seal_name`]: the seal's name read on the template and on an impression, characters read
 //!   differently;
 //! - [`session`]: page identity over a session (which approved page each photo shows, if any);
-//! - [`report`]: flags with reasons and boxes, each photo's verdict, and the session summed up.
+//! - [`report`](mod@report): flags with reasons and boxes, each photo's verdict, and the session summed up.
 
 pub mod config;
 pub mod photo;

@@ -1,7 +1,7 @@
 //! Everything found on one photo of a stamped page: the page normalised with its colours kept, read,
 //! checked for blankness (seal ink excluded), compared with the approved original (which page it is,
 //! if any), and its seal impressions found, fitted and compared with the granted seal's template.
-//! Findings become flags in [`super::report`]; nothing here decides for the session.
+//! Findings become flags in [`super::report`](mod@super::report); nothing here decides for the session.
 
 use std::time::{Duration, Instant};
 

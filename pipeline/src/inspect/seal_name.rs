@@ -140,7 +140,7 @@ impl NameCheck {
 const PURPOSES: [&str; 12] =
     ["合同", "财务", "发票", "人事", "业务", "报关", "税务", "质检", "法人", "行政", "销售", "采购"];
 
-/// The purpose a label names, as read: the first of [`PURPOSES`] in `text`.
+/// The purpose a label names, as read: the first of `PURPOSES` in `text`.
 pub fn label_purpose(text: &str) -> Option<&'static str> {
     PURPOSES.iter().filter_map(|p| text.find(p).map(|at| (at, *p))).min_by_key(|(at, _)| *at).map(|(_, p)| p)
 }

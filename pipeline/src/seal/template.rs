@@ -93,7 +93,7 @@ pub struct TemplateMatch {
     /// windows (0 when too little could be compared).
     pub typical_similarity: f32,
     /// The impression's central emblem (star) size over the template's, each normalised by its
-    /// outline (see [`super::star`]), and its correlation there; `None` when the template has no
+    /// outline (see `seal/star.rs`), and its correlation there; `None` when the template has no
     /// emblem or too little of the impression's is visible.
     pub star_scale: Option<f32>,
     pub star_match: Option<f32>,
