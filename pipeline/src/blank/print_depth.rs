@@ -42,7 +42,8 @@ pub const MIN_PIXELS: usize = 64;
 /// assert_eq!(print_depth(&page, [20.0, 20.0, 30.0, 30.0]), None);
 /// ```
 pub fn print_depth(page: &Rgb8, bbox: [f32; 4]) -> Option<f32> {
-    let clip = |v: f32, hi: usize| if v.is_nan() { 0 } else { v.clamp(0.0, hi as f32) as usize };
+    // A NaN corner casts to 0, like a negative one: the box is empty or clipped, never a panic.
+    let clip = |v: f32, hi: usize| v.clamp(0.0, hi as f32) as usize;
     let (x0, x1) = (clip(bbox[0].floor(), page.width()), clip(bbox[2].ceil(), page.width()));
     let (y0, y1) = (clip(bbox[1].floor(), page.height()), clip(bbox[3].ceil(), page.height()));
     let mut histogram = [0usize; 256];
