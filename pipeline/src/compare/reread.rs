@@ -29,7 +29,7 @@ use crate::image::{Affine, Homography, Rgb8};
 use crate::ocr::ppocr::crop_quad;
 use crate::ocr::{OcrEngine, PpOcr, TextLine};
 use crate::page::RedInkMap;
-use crate::text::normalize_for_comparison;
+use crate::text::{longest_common_run, normalize_for_comparison};
 
 /// Fewest line ends read equal to fit the approved-page-to-photo mapping from.
 const MIN_ANCHORS: usize = 8;
@@ -339,19 +339,7 @@ fn deleted_piece(e: &str, deleted: &str) -> Option<String> {
     if deleted.contains(e) {
         return Some(e.to_string());
     }
-    let (a, b): (Vec<char>, Vec<char>) = (e.chars().collect(), deleted.chars().collect());
-    // run[j]: length of the common run ending at a[i - 1] and b[j - 1], row by row.
-    let mut run = vec![0usize; b.len() + 1];
-    let (mut best, mut end) = (0usize, 0usize);
-    for i in 1..=a.len() {
-        for j in (1..=b.len()).rev() {
-            run[j] = if a[i - 1] == b[j - 1] { run[j - 1] + 1 } else { 0 };
-            if run[j] > best {
-                (best, end) = (run[j], i);
-            }
-        }
-    }
-    let piece: String = a[end - best..end].iter().collect();
+    let piece = longest_common_run(e, deleted);
     (piece.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_DELETED_PIECE).then_some(piece)
 }
 
