@@ -33,6 +33,13 @@ pub struct InspectConfig {
     /// Least correlation of the impression's star with the template's, at the best scale, for its
     /// size to be judged.
     pub min_star_match: f32,
+    /// How much heavier than the template's, against its star, an impression's lettering may print
+    /// (see `seal/lettering.rs`) before it is another typeface, when its median window also
+    /// correlates below [`heavy_lettering_max_typical`](Self::heavy_lettering_max_typical).
+    pub max_lettering_weight: f32,
+    /// Median window correlation from which heavier lettering is the right seal over-inked: its
+    /// characters still fit as closely as a right seal's usually do.
+    pub heavy_lettering_max_typical: f32,
     /// Share of the template visible in an impression below which a difference could hide in the
     /// missing part: such an impression goes to review, never to `wrong_seal` or `ok`.
     pub min_visible_share: f32,
@@ -61,6 +68,8 @@ impl Default for InspectConfig {
             min_typical_similarity: 0.85,
             max_star_change: 0.14,
             min_star_match: 0.8,
+            max_lettering_weight: 1.25,
+            heavy_lettering_max_typical: 0.96,
             min_visible_share: 0.8,
             min_name_confidence: 0.99,
             min_name_wrong_confidence: 0.997,
@@ -87,6 +96,7 @@ impl InspectConfig {
             ("min_typical_similarity", self.min_typical_similarity),
             ("max_star_change", self.max_star_change),
             ("min_star_match", self.min_star_match),
+            ("heavy_lettering_max_typical", self.heavy_lettering_max_typical),
             ("min_visible_share", self.min_visible_share),
             ("min_name_confidence", self.min_name_confidence),
             ("min_name_wrong_confidence", self.min_name_wrong_confidence),
@@ -95,7 +105,26 @@ impl InspectConfig {
                 return Err(format!("inspect.{name} must be within [0, 1], not {v}"));
             }
         }
+        if !(self.max_lettering_weight.is_finite() && self.max_lettering_weight >= 1.0) {
+            return Err(format!("inspect.max_lettering_weight must be at least 1, not {}", self.max_lettering_weight));
+        }
         self.blank.validate()?;
         self.seal.validate()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_validate_and_out_of_range_settings_do_not() {
+        assert_eq!(InspectConfig::default().validate(), Ok(()));
+        for weight in [0.9, f32::NAN, f32::INFINITY] {
+            let cfg = InspectConfig { max_lettering_weight: weight, ..InspectConfig::default() };
+            assert!(cfg.validate().is_err(), "{weight}");
+        }
+        let cfg = InspectConfig { heavy_lettering_max_typical: 1.5, ..InspectConfig::default() };
+        assert!(cfg.validate().expect_err("out of range").contains("heavy_lettering_max_typical"));
     }
 }

@@ -221,6 +221,17 @@ pub fn template_differs(t: &TemplateMatch, cfg: &InspectConfig) -> Option<String
             100.0 * cfg.max_star_change,
             fit
         ))
+    } else if let Some(weight) = t.lettering_weight
+        && weight > cfg.max_lettering_weight
+        && t.typical_similarity < cfg.heavy_lettering_max_typical
+    {
+        Some(format!(
+            "its lettering prints {:.0}% heavier than the granted seal's against the star (another typeface? beyond {:.0}%; median window similarity {:.2} < {:.2})",
+            100.0 * (weight - 1.0),
+            100.0 * (cfg.max_lettering_weight - 1.0),
+            t.typical_similarity,
+            cfg.heavy_lettering_max_typical
+        ))
     } else {
         None
     }
@@ -466,6 +477,7 @@ mod tests {
         typical_similarity: 0.96,
         star_scale: Some(1.0),
         star_match: Some(0.95),
+        lettering_weight: Some(1.0),
     };
 
     /// One whole impression on page 0 that compares with the template as `m`.
@@ -514,6 +526,29 @@ mod tests {
         );
         assert_eq!(verdict(TemplateMatch { extra_strokes: 0.5, ..right }), PhotoVerdict::WrongSeal);
         assert_eq!(verdict(TemplateMatch { outline_differs: true, ..right }), PhotoVerdict::WrongSeal);
+        // Heavier lettering against the star: another typeface when the characters also fit less
+        // closely than a right seal's; the right seal over-inked when they fit as usual. Lighter
+        // lettering (pale ink) and no star to weigh against are no evidence.
+        let heavy = Some(cfg.max_lettering_weight + 0.1);
+        let typical_of_heavy = cfg.heavy_lettering_max_typical - 0.02;
+        assert_eq!(
+            verdict(TemplateMatch { lettering_weight: heavy, typical_similarity: typical_of_heavy, ..right }),
+            PhotoVerdict::WrongSeal
+        );
+        assert_eq!(
+            verdict(TemplateMatch {
+                lettering_weight: heavy,
+                typical_similarity: cfg.heavy_lettering_max_typical + 0.01,
+                ..right
+            }),
+            PhotoVerdict::Ok
+        );
+        for lettering_weight in [Some(0.5), None] {
+            assert_eq!(
+                verdict(TemplateMatch { lettering_weight, typical_similarity: typical_of_heavy, ..right }),
+                PhotoVerdict::Ok
+            );
+        }
     }
 
     #[test]

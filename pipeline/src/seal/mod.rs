@@ -27,7 +27,9 @@
 //!   every rotation, then turned back onto a normalised canvas and compared window by window, only
 //!   where the impression is visible;
 //! - `star.rs`: a round or oval seal's central star found on the registered seal and the scale at
-//!   which an impression's overlays it (a look-alike cut with a larger or smaller star).
+//!   which an impression's overlays it (a look-alike cut with a larger or smaller star);
+//! - `lettering.rs`: how heavily an impression's lettering printed against that star, each over the
+//!   registered seal's (a look-alike engraved in another typeface).
 //!
 //! The page must keep its colour: give an upright page normalised with
 //! [`crate::page::PageConfig::suppress_red_ink`] off (or the photo itself; lighting is evened out here
@@ -43,6 +45,7 @@ mod geometry;
 mod grid;
 mod impressions;
 mod label_strip;
+mod lettering;
 mod ncc;
 mod off_sheet;
 mod outline;

@@ -190,6 +190,12 @@ pub(crate) fn find_star(template: &Canvas, cells_per_radius: f64) -> Option<Star
 }
 
 impl Star {
+    /// The cells of the emblem and its surroundings (within a few tip radii, clear of the
+    /// template's other ink), `SIDE` x `SIDE`: the emblem's region for `lettering.rs`.
+    pub(crate) fn region(&self) -> &[bool] {
+        &self.compared
+    }
+
     /// The scale of `page`'s emblem (its canvas moved by `offset` cells, as the windows were
     /// compared) over this one's. `None` when too little of it is visible or the correlation is flat
     /// at every scale.

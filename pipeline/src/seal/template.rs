@@ -28,6 +28,7 @@ use super::canvas::{Canvas, EXTENT, SIDE, best_offset, content_rho, render, smoo
 use super::geometry::turn_fraction;
 use super::impressions::{MIN_SIDE, impressions_in};
 use super::label_strip::{find_label, label_strip};
+use super::lettering::lettering_weight;
 use super::ncc::best_shifts;
 use super::polar::{N_RHO, N_THETA, Polar, RHO_MAX, unwrap};
 use super::segment::{InkLayers, paper_block, segment_region};
@@ -97,6 +98,10 @@ pub struct TemplateMatch {
     /// emblem or too little of the impression's is visible.
     pub star_scale: Option<f32>,
     pub star_match: Option<f32>,
+    /// How heavily the impression's lettering printed against its star, each over the template's
+    /// (see `seal/lettering.rs`): another typeface's strokes are heavier or lighter. `None` without
+    /// a star to refer to, or too little of either seen.
+    pub lettering_weight: Option<f32>,
 }
 
 impl TemplateMatch {
@@ -112,6 +117,7 @@ impl TemplateMatch {
             typical_similarity: 0.0,
             star_scale: None,
             star_match: None,
+            lettering_weight: None,
         }
     }
 }
@@ -286,10 +292,12 @@ impl SealTemplate {
             if best.as_ref().is_none_or(|b| median > b.median) {
                 let strokes = stroke_diff(&self.canvas, &canvas, offset);
                 let star = self.star.as_ref().and_then(|star| star.scale_on(&smooth, offset));
-                best = Some(Aligned { shift, scores, strokes, median, star });
+                let lettering =
+                    self.star.as_ref().and_then(|star| lettering_weight(&self.canvas, &canvas, offset, star.region()));
+                best = Some(Aligned { shift, scores, strokes, median, star, lettering });
             }
         }
-        let Some(Aligned { shift, scores, strokes, median, star }) = best else {
+        let Some(Aligned { shift, scores, strokes, median, star, lettering }) = best else {
             return Ok(TemplateMatch::none(scale));
         };
         let s = shift.round() as isize;
@@ -307,6 +315,7 @@ impl SealTemplate {
             typical_similarity: if scores.len() < MIN_WINDOWS { 0.0 } else { median.clamp(0.0, 1.0) as f32 },
             star_scale: star.map(|s| s.scale as f32),
             star_match: star.map(|s| s.ncc as f32),
+            lettering_weight: lettering.map(|w| w as f32),
         })
     }
 }
@@ -326,6 +335,7 @@ struct Aligned {
     strokes: StrokeDiff,
     median: f64,
     star: Option<StarScale>,
+    lettering: Option<f64>,
 }
 
 /// Into `(-180, 180]`.
@@ -494,6 +504,27 @@ mod tests {
         assert!(star.similarity < worst_right - 0.1, "{star:?} vs {right:?}");
         // Measured directly, its size is what was changed.
         assert!(star.star_scale.is_some_and(|s| (s - 0.8).abs() < 0.03), "{star:?}");
+    }
+
+    #[test]
+    fn another_typeface_prints_heavier_lettering_against_the_star() {
+        use sealgate_datasets::documents::fonts::Face;
+        let mut p = seal_params(41, COMPANY, "合同专用章", [0.0, 0.0], 0.0);
+        p.face = Face::NotoSerif;
+        let t = template_of(&p);
+        let weigh = |q: &SealParams, seed: u64| {
+            let mut page = blank_page(1240, 1754);
+            stamp_on(&mut page, &stamped(q, seed, 35.0, [620.0, 800.0]));
+            compare_on_page(&t, &page).1
+        };
+        for seed in 1..3 {
+            let right = weigh(&p, seed);
+            let w = right.lettering_weight.expect("a star to weigh against");
+            assert!((0.8..=1.2).contains(&w), "{right:?}");
+        }
+        let bold = weigh(&SealParams { face: Face::NotoSansBold, ..p.clone() }, 1);
+        let w = bold.lettering_weight.expect("a star to weigh against");
+        assert!(w > 1.3, "{bold:?}");
     }
 
     /// Similarity of the right seal and of look-alikes over a few seals and rotations, for the report
