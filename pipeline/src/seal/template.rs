@@ -32,8 +32,8 @@ use super::lettering::lettering_weight;
 use super::ncc::best_shifts;
 use super::polar::{N_RHO, N_THETA, Polar, RHO_MAX, unwrap};
 use super::segment::{InkLayers, paper_block, segment_region};
-use super::star::{Star, StarScale, find_star};
-use super::strokes::{StrokeDiff, stroke_diff};
+use super::star::{Star, find_star};
+use super::strokes::stroke_diff;
 use super::{Impression, InkColour, SealConfig, SealShape};
 use crate::image::{Rgb8, checked_len};
 use crate::{ImageError, PipelineError};
@@ -290,16 +290,17 @@ impl SealTemplate {
             sorted.sort_by(f64::total_cmp);
             let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);
             if best.as_ref().is_none_or(|b| median > b.median) {
-                let strokes = stroke_diff(&self.canvas, &canvas, offset);
-                let star = self.star.as_ref().and_then(|star| star.scale_on(&smooth, offset));
-                let lettering =
-                    self.star.as_ref().and_then(|star| lettering_weight(&self.canvas, &canvas, offset, star.region()));
-                best = Some(Aligned { shift, scores, strokes, median, star, lettering });
+                best = Some(Aligned { shift, scores, median, offset, canvas, smooth: smooth.clone() });
             }
         }
-        let Some(Aligned { shift, scores, strokes, median, star, lettering }) = best else {
+        let Some(Aligned { shift, scores, median, offset, canvas, smooth }) = best else {
             return Ok(TemplateMatch::none(scale));
         };
+        // The stroke, star and lettering comparisons, once, at the rotation chosen.
+        let strokes = stroke_diff(&self.canvas, &canvas, offset);
+        let star = self.star.as_ref().and_then(|star| star.scale_on(&smooth, offset));
+        let lettering =
+            self.star.as_ref().and_then(|star| lettering_weight(&self.canvas, &canvas, offset, star.region()));
         let s = shift.round() as isize;
         let similarity = if scores.len() < MIN_WINDOWS { 0.0 } else { scores.iter().copied().fold(1.0, f64::min) };
         let shift_deg = shift * 360.0 / N_THETA as f64;
@@ -332,10 +333,12 @@ fn shape_angle(s: &SealShape) -> f64 {
 struct Aligned {
     shift: f64,
     scores: Vec<f64>,
-    strokes: StrokeDiff,
     median: f64,
-    star: Option<StarScale>,
-    lettering: Option<f64>,
+    /// Page cells moved by this many against the template's (see `best_offset`).
+    offset: (isize, isize),
+    /// The page canvas at this rotation, and smoothed.
+    canvas: Canvas,
+    smooth: Canvas,
 }
 
 /// Into `(-180, 180]`.
