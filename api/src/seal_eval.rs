@@ -156,7 +156,8 @@ fn summarise(seed: u64, cases: Vec<SealCase>, cfg: &InspectConfig) -> SealEval {
     let whole = |f: &&FoundImpression| {
         !f.impression.partial && f.template.is_some_and(|t| t.visible_share >= cfg.min_visible_share)
     };
-    let wrong_seal = |f: &&FoundImpression| f.template.is_some_and(|t| template_differs(&t, cfg).is_some());
+    let wrong_seal =
+        |f: &&FoundImpression| f.template.is_some_and(|t| template_differs(&t, &f.impression.shape, cfg).is_some());
     let unconfirmed = |f: &&FoundImpression| {
         !wrong_seal(f) && f.template.is_none_or(|t| t.similarity < cfg.min_similarity_for(&f.impression.shape))
     };

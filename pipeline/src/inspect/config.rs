@@ -40,6 +40,13 @@ pub struct InspectConfig {
     /// Median window correlation from which heavier lettering is the right seal over-inked: its
     /// characters still fit as closely as a right seal's usually do.
     pub heavy_lettering_max_typical: f32,
+    /// A round or oval impression not confirmed (its worst window below
+    /// [`min_seal_similarity`](Self::min_seal_similarity)) is another seal when every window that
+    /// shares no cell with its worst one correlates at least this well and the worst one falls at
+    /// least [`min_confined_drop`](Self::min_confined_drop) below them: the difference is confined to
+    /// one character, where what spoils the right seal's impression spreads (see `seal/elsewhere.rs`).
+    pub min_similarity_elsewhere: f32,
+    pub min_confined_drop: f32,
     /// Share of the template visible in an impression below which a difference could hide in the
     /// missing part: such an impression goes to review, never to `wrong_seal` or `ok`.
     pub min_visible_share: f32,
@@ -70,6 +77,8 @@ impl Default for InspectConfig {
             min_star_match: 0.8,
             max_lettering_weight: 1.25,
             heavy_lettering_max_typical: 0.96,
+            min_similarity_elsewhere: 0.93,
+            min_confined_drop: 0.1,
             min_visible_share: 0.8,
             min_name_confidence: 0.99,
             min_name_wrong_confidence: 0.997,
@@ -97,6 +106,8 @@ impl InspectConfig {
             ("max_star_change", self.max_star_change),
             ("min_star_match", self.min_star_match),
             ("heavy_lettering_max_typical", self.heavy_lettering_max_typical),
+            ("min_similarity_elsewhere", self.min_similarity_elsewhere),
+            ("min_confined_drop", self.min_confined_drop),
             ("min_visible_share", self.min_visible_share),
             ("min_name_confidence", self.min_name_confidence),
             ("min_name_wrong_confidence", self.min_name_wrong_confidence),

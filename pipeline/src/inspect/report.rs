@@ -9,7 +9,7 @@ use super::config::InspectConfig;
 use super::photo::PhotoChecks;
 use super::session::{SessionPages, assign_pages};
 use crate::compare::Verdict;
-use crate::seal::TemplateMatch;
+use crate::seal::{SealShape, TemplateMatch};
 
 /// A photo's verdict, from least to most serious (the order is the derived `Ord`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -189,10 +189,10 @@ pub fn report(
     (reports, summary)
 }
 
-/// Why a whole impression that compares with the granted seal's template as `t` is another seal,
-/// from the comparison alone (the outline's kind, strokes, typeface or layout, the star's size);
-/// `None` when the comparison does not say so.
-pub fn template_differs(t: &TemplateMatch, cfg: &InspectConfig) -> Option<String> {
+/// Why a whole impression of outline `shape` that compares with the granted seal's template as `t`
+/// is another seal, from the comparison alone (the outline's kind, strokes, typeface or layout, the
+/// star's size, a difference confined to one character); `None` when the comparison does not say so.
+pub fn template_differs(t: &TemplateMatch, shape: &SealShape, cfg: &InspectConfig) -> Option<String> {
     let star_off = |s: f32| s.is_finite() && s > 0.0 && s.ln().abs() > (1.0 + cfg.max_star_change).ln();
     if t.outline_differs {
         Some("its outline is of another kind or aspect than the granted seal's".into())
@@ -232,9 +232,32 @@ pub fn template_differs(t: &TemplateMatch, cfg: &InspectConfig) -> Option<String
             t.typical_similarity,
             cfg.heavy_lettering_max_typical
         ))
+    } else if shape.is_round()
+        && t.similarity < cfg.min_similarity_for(shape)
+        && t.similarity_elsewhere >= cfg.min_similarity_elsewhere
+        && t.similarity_elsewhere - t.similarity >= cfg.min_confined_drop
+    {
+        Some(format!(
+            "one character-sized area differs from the granted seal{} while the rest matches it closely (window similarity {:.2} there, at least {:.2} everywhere else; confined when the rest is >= {:.2} and the drop >= {:.2})",
+            t.worst_window.map(where_on_template).unwrap_or_default(),
+            t.similarity,
+            t.similarity_elsewhere,
+            cfg.min_similarity_elsewhere,
+            cfg.min_confined_drop
+        ))
     } else {
         None
     }
+}
+
+/// A point of the template's normalised frame as a clock position and a share of the radius.
+fn where_on_template([x, y]: [f32; 2]) -> String {
+    let out = f64::from(x.hypot(y));
+    if out < 0.15 {
+        return " at the centre of its template".into();
+    }
+    let hour = (f64::from(x).atan2(-f64::from(y)).to_degrees().rem_euclid(360.0) / 30.0).round() as i64 % 12;
+    format!(" at {} o'clock on its template, {:.0}% of the radius out", if hour == 0 { 12 } else { hour }, 100.0 * out)
 }
 
 /// The findings of one photo on its own.
@@ -311,7 +334,7 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
             let min_similarity = cfg.min_similarity_for(&i.shape);
             let reason = if t.outline_differs {
                 Some(format!("outline unlike the granted seal's ({:?})", i.shape))
-            } else if let Some(reason) = template_differs(t, cfg) {
+            } else if let Some(reason) = template_differs(t, &i.shape, cfg) {
                 Some(reason)
             } else if let Some((name, d)) =
                 imp.name.as_ref().and_then(|n| n.surely_another(cfg.min_name_wrong_confidence).map(|d| (n, d)))
@@ -467,7 +490,7 @@ mod tests {
 
     /// How an impression of the granted seal compares: every score in the granted zone.
     const RIGHT: TemplateMatch = TemplateMatch {
-        similarity: 0.93,
+        similarity: 0.91,
         rotation_deg: 10.0,
         scale: 1.0,
         visible_share: 0.95,
@@ -478,6 +501,8 @@ mod tests {
         star_scale: Some(1.0),
         star_match: Some(0.95),
         lettering_weight: Some(1.0),
+        similarity_elsewhere: 0.92,
+        worst_window: Some([0.0, -0.7]),
     };
 
     /// One whole impression on page 0 that compares with the template as `m`.
@@ -517,7 +542,8 @@ mod tests {
             p.verdict
         };
         assert_eq!(verdict(right), PhotoVerdict::Ok);
-        // Pale in a few windows: the worst window is low, the median is not.
+        // Pale in a few windows: the worst window is low, the median is not, and the windows apart
+        // from the worst fit no better than a right seal's usually do.
         assert_eq!(verdict(TemplateMatch { similarity: 0.3, ..right }), PhotoVerdict::Review);
         // Most windows differ (another typeface or label), or strokes where the engraving has none.
         assert_eq!(
@@ -549,6 +575,49 @@ mod tests {
                 PhotoVerdict::Ok
             );
         }
+    }
+
+    #[test]
+    fn a_difference_confined_to_one_character_of_a_round_seal_is_another_seal() {
+        use crate::seal::SealShape;
+        let cfg = InspectConfig::default();
+        let report_of = |m: TemplateMatch, shape: SealShape| {
+            let mut c = stamped(m);
+            if let Some(i) = c.impressions.first_mut() {
+                i.impression.shape = shape;
+            }
+            let (photos, _) = report(&["p.jpg".into()], &[c], 1, Some(1), &cfg);
+            photos.into_iter().next().expect("one photo")
+        };
+        let round = SealShape::Circle { centre: [5.0, 5.0], radius: 2.0 };
+        // One window at 0.7, every window apart from it at least 0.96: one character differs.
+        let confined =
+            TemplateMatch { similarity: 0.7, similarity_elsewhere: 0.96, worst_window: Some([0.7, 0.0]), ..RIGHT };
+        let p = report_of(confined, round);
+        assert_eq!(p.verdict, PhotoVerdict::WrongSeal, "{:?}", p.flags);
+        let flag = p.flags.iter().find(|f| f.kind == FlagKind::WrongSeal).expect("the finding");
+        assert!(flag.reason.contains("at 3 o'clock") && !flag.boxes.is_empty(), "{flag:?}");
+        // The rest only fits as a pale right seal's does, or the drop is small: review.
+        let spread = TemplateMatch { similarity_elsewhere: cfg.min_similarity_elsewhere - 0.01, ..confined };
+        assert_eq!(report_of(spread, round).verdict, PhotoVerdict::Review);
+        let small_drop = TemplateMatch { similarity: 0.87, similarity_elsewhere: 0.95, ..confined };
+        assert_eq!(report_of(small_drop, round).verdict, PhotoVerdict::Review);
+        // A worst window that confirms the seal is not a finding, however good the rest.
+        let confirmed = TemplateMatch { similarity: cfg.min_seal_similarity, similarity_elsewhere: 1.0, ..confined };
+        assert_eq!(report_of(confirmed, round).verdict, PhotoVerdict::Ok);
+        // Squares: a character is a quarter of the seal, and their own threshold rules.
+        let square = SealShape::Rectangle { centre: [5.0, 5.0], size: [4.0, 4.0], angle_deg: 0.0 };
+        assert_eq!(report_of(TemplateMatch { similarity: 0.6, ..confined }, square).verdict, PhotoVerdict::Review);
+    }
+
+    #[test]
+    fn where_on_the_template_reads_as_a_clock_position() {
+        assert!(
+            where_on_template([0.0, -0.8]).contains("at 12 o'clock") && where_on_template([0.0, -0.8]).contains("80%")
+        );
+        assert!(where_on_template([0.4, 0.7]).contains("at 5 o'clock"));
+        assert!(where_on_template([-0.7, 0.0]).contains("at 9 o'clock"));
+        assert_eq!(where_on_template([0.0, 0.05]), " at the centre of its template");
     }
 
     #[test]

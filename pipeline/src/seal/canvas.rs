@@ -217,7 +217,7 @@ pub(crate) fn smooth_into(canvas: &Canvas, out: &mut Canvas) {
 /// at radius 170, for the centre's and the rotation's errors). Measured on the look-alike set of
 /// `template.rs`: coarser cells (160 a side) let characters that share a radical match, finer ones
 /// (320) make the right seal's own texture count.
-const WINDOW: usize = 24;
+pub(crate) const WINDOW: usize = 24;
 const STRIDE: usize = 12;
 const REACH: isize = 1;
 /// A window whose tone varies less than `BLANK_STD` on both sides is blank (skipped); one that
@@ -254,10 +254,17 @@ pub(crate) fn best_offset(template: &Canvas, page: &Canvas) -> (isize, isize) {
     best.0
 }
 
+/// One compared window: its top-left cell and its correlation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct WindowScore {
+    pub at: (usize, usize),
+    pub score: f64,
+}
+
 /// Normalised correlation of `page` with `template` in each window inside the outline that both can
 /// be compared in (seen for at least 70% of its cells, not blank), each at the best of the small
 /// moves of the page window around `offset`.
-pub(crate) fn window_scores(template: &Canvas, page: &Canvas, offset: (isize, isize)) -> Vec<f64> {
+pub(crate) fn window_scores(template: &Canvas, page: &Canvas, offset: (isize, isize)) -> Vec<WindowScore> {
     let mut scores = Vec::new();
     let half = (SIDE / 2) as f64;
     let mut y0 = 0;
@@ -267,9 +274,9 @@ pub(crate) fn window_scores(template: &Canvas, page: &Canvas, offset: (isize, is
             let (cx, cy) = ((x0 + WINDOW / 2) as f64 - half, (y0 + WINDOW / 2) as f64 - half);
             // Window centres inside the outline (radius 1 of EXTENT on the canvas).
             if norm(cx, cy) <= half / EXTENT
-                && let Some(v) = window_score(template, page, x0, y0, offset)
+                && let Some(score) = window_score(template, page, x0, y0, offset)
             {
-                scores.push(v);
+                scores.push(WindowScore { at: (x0, y0), score });
             }
             x0 += STRIDE;
         }
@@ -376,10 +383,10 @@ mod tests {
         let t = render(&mark(0.0), &shape, RED, 0.0, CONTENT_RHO, &all).expect("template");
         let p = render(&mark(40.0), &shape, RED, 40f64.to_radians(), CONTENT_RHO, &all).expect("page");
         let scores = window_scores(&t, &p, (0, 0));
-        assert!(scores.len() > 10 && scores.iter().all(|&v| v > 0.8), "{scores:?}");
+        assert!(scores.len() > 10 && scores.iter().all(|w| w.score > 0.8), "{scores:?}");
         // Not turned back: the L does not overlay.
         let wrong = render(&mark(40.0), &shape, RED, 0.0, CONTENT_RHO, &all).expect("page");
-        assert!(window_scores(&t, &wrong, (0, 0)).iter().cloned().fold(1.0, f64::min) < 0.3);
+        assert!(window_scores(&t, &wrong, (0, 0)).iter().map(|w| w.score).fold(1.0, f64::min) < 0.3);
         // Nothing printed on the left half: fewer windows compared.
         let half = |phi: f64| phi.cos() > 0.0;
         let p = render(&mark(40.0), &shape, RED, 40f64.to_radians(), CONTENT_RHO, &half).expect("page");
@@ -441,7 +448,7 @@ mod tests {
         // The full-ink level is the 80th percentile: most of the stroke reaches tone 1 on both.
         let strokes = |c: &Canvas| c.ink.iter().filter(|&&v| v > 0.9).count();
         assert!(strokes(&pale) * 10 > strokes(&full) * 6, "{} vs {}", strokes(&pale), strokes(&full));
-        assert!(window_scores(&full, &pale, (0, 0)).iter().all(|&v| v > 0.8));
+        assert!(window_scores(&full, &pale, (0, 0)).iter().all(|w| w.score > 0.8));
         let mut h = [0u32; 256];
         assert_eq!(full_ink_level(&h), 1, "no ink: level 1, never a division by 0");
         h[10] = 2;

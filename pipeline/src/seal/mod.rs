@@ -28,6 +28,8 @@
 //!   where the impression is visible;
 //! - `star.rs`: a round or oval seal's central star found on the registered seal and the scale at
 //!   which an impression's overlays it (a look-alike cut with a larger or smaller star);
+//! - `elsewhere.rs`: the worst compared window against the worst of those that share no cell with
+//!   it (a difference confined to one character);
 //! - `lettering.rs`: how heavily an impression's lettering printed against that star, each over the
 //!   registered seal's (a look-alike engraved in another typeface).
 //!
@@ -40,6 +42,7 @@ mod canvas;
 mod components;
 mod config;
 mod dilate;
+mod elsewhere;
 mod fit;
 mod geometry;
 mod grid;

@@ -8,7 +8,9 @@
 //! so the ±10% of a different stamping pressure or photo resolution does not matter; `scale` reports
 //! it) and to the ellipse or rectangle's own angle. The similarity is the lowest window score, so one
 //! different character in a company name, or a star of another size, scores low even though the
-//! ring and the other characters match. Parts of the impression that are missing (cut, lifted) or
+//! ring and the other characters match; `similarity_elsewhere`, the lowest score among the windows
+//! that share no cell with the worst one, says whether the difference is confined to that one place
+//! (see `elsewhere.rs`). Parts of the impression that are missing (cut, lifted) or
 //! hidden by black text are not compared; `visible_share` says how much of the registered seal could
 //! be checked, so that a partial impression goes to review rather than being called a wrong seal.
 //!
@@ -24,7 +26,10 @@
 
 use serde::Serialize;
 
-use super::canvas::{Canvas, EXTENT, SIDE, best_offset, content_rho, render, smooth_into, window_scores};
+use super::canvas::{
+    Canvas, EXTENT, SIDE, WINDOW, WindowScore, best_offset, content_rho, render, smooth_into, window_scores,
+};
+use super::elsewhere::worst_elsewhere;
 use super::geometry::turn_fraction;
 use super::impressions::{MIN_SIDE, impressions_in};
 use super::label_strip::{find_label, label_strip};
@@ -102,6 +107,13 @@ pub struct TemplateMatch {
     /// (see `seal/lettering.rs`): another typeface's strokes are heavier or lighter. `None` without
     /// a star to refer to, or too little of either seen.
     pub lettering_weight: Option<f32>,
+    /// 0..1: the lowest correlation among the windows that share no cell with the worst one (see
+    /// `seal/elsewhere.rs`): near 1 with a low [`similarity`](Self::similarity), the difference is
+    /// confined to one character. 0 when there is no such window or too little could be compared.
+    pub similarity_elsewhere: f32,
+    /// The worst window's centre in the template's normalised frame (outline at radius 1, x to the
+    /// right, y down); `None` when too little could be compared.
+    pub worst_window: Option<[f32; 2]>,
 }
 
 impl TemplateMatch {
@@ -118,6 +130,8 @@ impl TemplateMatch {
             star_scale: None,
             star_match: None,
             lettering_weight: None,
+            similarity_elsewhere: 0.0,
+            worst_window: None,
         }
     }
 }
@@ -286,7 +300,7 @@ impl SealTemplate {
             smooth_into(&canvas, &mut smooth);
             let offset = best_offset(&self.smooth, &smooth);
             let scores = window_scores(&self.smooth, &smooth, offset);
-            let mut sorted = scores.clone();
+            let mut sorted: Vec<f64> = scores.iter().map(|w| w.score).collect();
             sorted.sort_by(f64::total_cmp);
             let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);
             if best.as_ref().is_none_or(|b| median > b.median) {
@@ -302,7 +316,10 @@ impl SealTemplate {
         let lettering =
             self.star.as_ref().and_then(|star| lettering_weight(&self.canvas, &canvas, offset, star.region()));
         let s = shift.round() as isize;
-        let similarity = if scores.len() < MIN_WINDOWS { 0.0 } else { scores.iter().copied().fold(1.0, f64::min) };
+        let enough = scores.len() >= MIN_WINDOWS;
+        let worst = scores.iter().min_by(|a, b| a.score.total_cmp(&b.score)).filter(|_| enough);
+        let similarity = worst.map_or(0.0, |w| w.score);
+        let elsewhere = if enough { worst_elsewhere(&scores).unwrap_or(0.0) } else { 0.0 };
         let shift_deg = shift * 360.0 / N_THETA as f64;
         let rotation = wrap_degrees(shape_angle(&impression.shape) - shape_angle(&self.shape) + shift_deg);
         Ok(TemplateMatch {
@@ -313,10 +330,12 @@ impl SealTemplate {
             extra_strokes: strokes.extra as f32,
             missing_strokes: strokes.missing as f32,
             outline_differs: false,
-            typical_similarity: if scores.len() < MIN_WINDOWS { 0.0 } else { median.clamp(0.0, 1.0) as f32 },
+            typical_similarity: if enough { median.clamp(0.0, 1.0) as f32 } else { 0.0 },
             star_scale: star.map(|s| s.scale as f32),
             star_match: star.map(|s| s.ncc as f32),
             lettering_weight: lettering.map(|w| w as f32),
+            similarity_elsewhere: elsewhere.clamp(0.0, 1.0) as f32,
+            worst_window: worst.map(window_centre),
         })
     }
 }
@@ -330,9 +349,16 @@ fn shape_angle(s: &SealShape) -> f64 {
 }
 
 /// One proposed rotation, compared on the canvas.
+/// A window's centre in the normalised frame of the canvases.
+fn window_centre(w: &WindowScore) -> [f32; 2] {
+    let half = (SIDE / 2) as f64;
+    let to_frame = |cell: usize| ((cell + WINDOW / 2) as f64 - half) / half * EXTENT;
+    [to_frame(w.at.0) as f32, to_frame(w.at.1) as f32]
+}
+
 struct Aligned {
     shift: f64,
-    scores: Vec<f64>,
+    scores: Vec<WindowScore>,
     median: f64,
     /// Page cells moved by this many against the template's (see `best_offset`).
     offset: (isize, isize),
@@ -478,6 +504,8 @@ mod tests {
             // Text lines under the seal hide a part of it.
             assert!((m.scale - 1.0).abs() < 0.03 && m.visible_share > 0.6, "{m:?}");
             assert!(m.star_scale.is_some_and(|s| (s - 1.0).abs() < 0.05), "{m:?}");
+            // What differs is spread thin: the worst window is about as good as the rest.
+            assert!(m.similarity_elsewhere - m.similarity < 0.05, "{m:?}");
             right.push(m.similarity);
         }
         let one_char = |company: &str, seed: u64| {
@@ -489,6 +517,13 @@ mod tests {
         };
         let lookalike = one_char(LOOKALIKE, 7);
         let other = one_char(OTHER, 9);
+        // Both differ in the fourth character (信), upper left, and only there: every window apart
+        // from it fits as a right seal's do (see `elsewhere.rs`).
+        for m in [&lookalike, &other] {
+            assert!(m.similarity_elsewhere > 0.93 && m.similarity_elsewhere - m.similarity > 0.1, "{m:?}");
+            let [x, y] = m.worst_window.expect("a worst window");
+            assert!((-0.55..-0.3).contains(&x) && (-0.8..-0.55).contains(&y), "{m:?}");
+        }
 
         let mut page = page0.clone();
         small_star_page(&stamped(&p, 8, 37.0, centre), &mut page, 0.8);
