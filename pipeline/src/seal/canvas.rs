@@ -261,6 +261,15 @@ pub(crate) struct WindowScore {
     pub score: f64,
 }
 
+impl WindowScore {
+    /// The window's centre in the canvases' normalised frame (as [`render`] maps cells).
+    pub fn centre(&self) -> [f64; 2] {
+        let scale = SIDE as f64 / (2.0 * EXTENT);
+        let to_frame = |cell: usize| (cell + WINDOW / 2) as f64 / scale - EXTENT;
+        [to_frame(self.at.0), to_frame(self.at.1)]
+    }
+}
+
 /// Normalised correlation of `page` with `template` in each window inside the outline that both can
 /// be compared in (seen for at least 70% of its cells, not blank), each at the best of the small
 /// moves of the page window around `offset`.
@@ -374,6 +383,16 @@ mod tests {
                 || (uy.abs() < 4.0 && (0.0..50.0).contains(&ux) && uy > -4.0);
             if ring || l { InkClass::Red } else { InkClass::Paper }
         })
+    }
+
+    #[test]
+    fn a_windows_centre_in_the_normalised_frame() {
+        // The window whose centre is the canvas's centre, and the first and last ones.
+        let mid = (SIDE - WINDOW) / 2;
+        assert_eq!(WindowScore { at: (mid, mid), score: 1.0 }.centre(), [0.0, 0.0]);
+        let [x, y] = WindowScore { at: (0, SIDE - WINDOW), score: 1.0 }.centre();
+        let edge = EXTENT * (1.0 - WINDOW as f64 / SIDE as f64);
+        assert!((x + edge).abs() < 1e-9 && (y - edge).abs() < 1e-9, "{x} {y}");
     }
 
     #[test]

@@ -26,10 +26,8 @@
 
 use serde::Serialize;
 
-use super::canvas::{
-    Canvas, EXTENT, SIDE, WINDOW, WindowScore, best_offset, content_rho, render, smooth_into, window_scores,
-};
-use super::elsewhere::worst_elsewhere;
+use super::canvas::{Canvas, EXTENT, SIDE, WindowScore, best_offset, content_rho, render, smooth_into, window_scores};
+use super::elsewhere::{worst_elsewhere, worst_window};
 use super::geometry::turn_fraction;
 use super::impressions::{MIN_SIDE, impressions_in};
 use super::label_strip::{find_label, label_strip};
@@ -317,9 +315,9 @@ impl SealTemplate {
             self.star.as_ref().and_then(|star| lettering_weight(&self.canvas, &canvas, offset, star.region()));
         let s = shift.round() as isize;
         let enough = scores.len() >= MIN_WINDOWS;
-        let worst = scores.iter().min_by(|a, b| a.score.total_cmp(&b.score)).filter(|_| enough);
+        let worst = worst_window(&scores).filter(|_| enough);
         let similarity = worst.map_or(0.0, |w| w.score);
-        let elsewhere = if enough { worst_elsewhere(&scores).unwrap_or(0.0) } else { 0.0 };
+        let elsewhere = worst.and_then(|w| worst_elsewhere(&scores, w)).unwrap_or(0.0);
         let shift_deg = shift * 360.0 / N_THETA as f64;
         let rotation = wrap_degrees(shape_angle(&impression.shape) - shape_angle(&self.shape) + shift_deg);
         Ok(TemplateMatch {
@@ -335,7 +333,7 @@ impl SealTemplate {
             star_match: star.map(|s| s.ncc as f32),
             lettering_weight: lettering.map(|w| w as f32),
             similarity_elsewhere: elsewhere.clamp(0.0, 1.0) as f32,
-            worst_window: worst.map(window_centre),
+            worst_window: worst.map(|w| w.centre().map(|v| v as f32)),
         })
     }
 }
@@ -349,13 +347,6 @@ fn shape_angle(s: &SealShape) -> f64 {
 }
 
 /// One proposed rotation, compared on the canvas.
-/// A window's centre in the normalised frame of the canvases.
-fn window_centre(w: &WindowScore) -> [f32; 2] {
-    let half = (SIDE / 2) as f64;
-    let to_frame = |cell: usize| ((cell + WINDOW / 2) as f64 - half) / half * EXTENT;
-    [to_frame(w.at.0) as f32, to_frame(w.at.1) as f32]
-}
-
 struct Aligned {
     shift: f64,
     scores: Vec<WindowScore>,
