@@ -58,6 +58,16 @@ pub struct InspectConfig {
     /// read exactly as the template's (none added, dropped or doubted), makes the impression another
     /// seal (`wrong_seal`) rather than one to review.
     pub min_name_wrong_confidence: f32,
+    /// A round impression not confirmed whose name reads a character differently with at least
+    /// this confidence (on the impression; doubted ones included), within
+    /// [`max_name_offset_deg`](Self::max_name_offset_deg) of the direction of its worst window, and
+    /// whose every window apart from the worst correlates at least
+    /// [`min_similarity_elsewhere_named`](Self::min_similarity_elsewhere_named), is another seal:
+    /// the text and the shapes both say that one character differs, and at the same place (see
+    /// [`super::name_at_worst`]).
+    pub min_name_confidence_at_worst: f32,
+    pub max_name_offset_deg: f32,
+    pub min_similarity_elsewhere_named: f32,
     /// Times each approved page may be photographed (stamped) in one session.
     pub allowed_per_page: usize,
     /// A photo of a stamped page with no impression found asks for review.
@@ -82,6 +92,9 @@ impl Default for InspectConfig {
             min_visible_share: 0.8,
             min_name_confidence: 0.99,
             min_name_wrong_confidence: 0.997,
+            min_name_confidence_at_worst: 0.9,
+            max_name_offset_deg: 12.0,
+            min_similarity_elsewhere_named: 0.85,
             allowed_per_page: 1,
             flag_no_impression: true,
         }
@@ -111,6 +124,8 @@ impl InspectConfig {
             ("min_visible_share", self.min_visible_share),
             ("min_name_confidence", self.min_name_confidence),
             ("min_name_wrong_confidence", self.min_name_wrong_confidence),
+            ("min_name_confidence_at_worst", self.min_name_confidence_at_worst),
+            ("min_similarity_elsewhere_named", self.min_similarity_elsewhere_named),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(format!("inspect.{name} must be within [0, 1], not {v}"));
@@ -118,6 +133,12 @@ impl InspectConfig {
         }
         if !(self.max_lettering_weight.is_finite() && self.max_lettering_weight >= 1.0) {
             return Err(format!("inspect.max_lettering_weight must be at least 1, not {}", self.max_lettering_weight));
+        }
+        if !(0.0..=180.0).contains(&self.max_name_offset_deg) {
+            return Err(format!(
+                "inspect.max_name_offset_deg must be within [0, 180], not {}",
+                self.max_name_offset_deg
+            ));
         }
         self.blank.validate()?;
         self.seal.validate()
@@ -137,5 +158,9 @@ mod tests {
         }
         let cfg = InspectConfig { heavy_lettering_max_typical: 1.5, ..InspectConfig::default() };
         assert!(cfg.validate().expect_err("out of range").contains("heavy_lettering_max_typical"));
+        for offset in [-1.0, 181.0, f32::NAN] {
+            let cfg = InspectConfig { max_name_offset_deg: offset, ..InspectConfig::default() };
+            assert!(cfg.validate().expect_err("out of range").contains("max_name_offset_deg"), "{offset}");
+        }
     }
 }

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::config::InspectConfig;
+use super::name_at_worst::name_differs_at_worst;
 use super::photo::PhotoChecks;
 use super::session::{SessionPages, assign_pages};
 use crate::compare::Verdict;
@@ -343,6 +344,21 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
                     "its name reads {} for {} ({:.4}), every other character as the granted seal's (read {:?}, granted {:?})",
                     d.read, d.granted, d.confidence, name.read, name.granted
                 ))
+            } else if let Some((name, w)) =
+                imp.name.as_ref().and_then(|n| name_differs_at_worst(t, n, &i.shape, cfg).map(|w| (n, w)))
+            {
+                Some(format!(
+                    "its name reads {} for {} ({:.3}) where its one differing area is{}, {:.0} degrees from it, while the rest matches the granted seal (window similarity {:.2} there, at least {:.2} everywhere else; read {:?}, granted {:?})",
+                    w.difference.read,
+                    w.difference.granted,
+                    w.difference.confidence,
+                    t.worst_window.map(where_on_template).unwrap_or_default(),
+                    w.offset_deg,
+                    t.similarity,
+                    t.similarity_elsewhere,
+                    name.read,
+                    name.granted
+                ))
             } else if let Some((label, purpose)) =
                 imp.label.as_ref().and_then(|l| l.other_purpose.as_ref().map(|p| (l, p)))
             {
@@ -660,7 +676,7 @@ mod tests {
             photos.into_iter().next().expect("one photo")
         };
         assert_eq!(with_name(Vec::new(), true).verdict, PhotoVerdict::Ok);
-        let sure = |confidence| vec![NameDifference { granted: "贸".into(), read: "货".into(), confidence }];
+        let sure = |confidence| vec![NameDifference { granted: "贸".into(), read: "货".into(), confidence, at: 0.4 }];
         // Other characters of the name dropped or doubted: a misreading is possible, review.
         let p = with_name(sure(0.99999), false);
         assert_eq!(p.verdict, PhotoVerdict::Review);
@@ -673,6 +689,13 @@ mod tests {
         assert_eq!(p.verdict, PhotoVerdict::WrongSeal);
         let f = p.flags.iter().find(|f| f.kind == FlagKind::WrongSeal).expect("flagged");
         assert!(f.reason.contains("its name reads 货 for 贸") && !f.boxes.is_empty(), "{f:?}");
+        // Read surely where the comparison found its worst window (12 o'clock, half-way along the
+        // band), though not cleanly: two witnesses to one place, another seal.
+        let at_worst = vec![NameDifference { granted: "贸".into(), read: "货".into(), confidence: 0.995, at: 0.5 }];
+        let p = with_name(at_worst, false);
+        assert_eq!(p.verdict, PhotoVerdict::WrongSeal);
+        let f = p.flags.iter().find(|f| f.kind == FlagKind::WrongSeal).expect("flagged");
+        assert!(f.reason.contains("where its one differing area is at 12 o'clock"), "{f:?}");
     }
 
     #[test]
@@ -694,9 +717,9 @@ mod tests {
             let (photos, _) = report(&["p.jpg".into()], &[c], 1, Some(1), &cfg);
             photos.into_iter().next().expect("one photo")
         };
-        let misread = NameDifference { granted: "同".into(), read: "雙".into(), confidence: 0.5 };
+        let misread = NameDifference { granted: "同".into(), read: "雙".into(), confidence: 0.5, at: 0.3 };
         assert_eq!(with_label(None, vec![misread]).verdict, PhotoVerdict::Ok, "a doubted character is evidence only");
-        let finance = NameDifference { granted: "合同".into(), read: "财务".into(), confidence: 0.93 };
+        let finance = NameDifference { granted: "合同".into(), read: "财务".into(), confidence: 0.93, at: 0.2 };
         let p = with_label(Some(finance), Vec::new());
         assert_eq!(p.verdict, PhotoVerdict::WrongSeal);
         let f = p.flags.iter().find(|f| f.kind == FlagKind::WrongSeal).expect("flagged");

@@ -52,6 +52,9 @@ pub struct NameDifference {
     pub read: String,
     /// The recogniser's confidence in the impression's character.
     pub confidence: f32,
+    /// Where the impression's character's centre lies along the strip, as a share of its length
+    /// (0 = start; for a name band, a direction on the seal: see [`crate::seal::ring_strip`]).
+    pub at: f32,
 }
 
 /// Read a name strip with PP-OCR's recogniser (the whole strip is one line).
@@ -98,7 +101,12 @@ pub fn compare_names(granted: &TextLine, read: &TextLine, min_confidence: f32) -
                 let sure = x.confidence >= min_confidence
                     && y.confidence >= min_confidence
                     && !(x.alternative == y.text && x.alternative_p >= GRANTED_AS_ALTERNATIVE);
-                let d = NameDifference { granted: y.text.clone(), read: x.text.clone(), confidence: x.confidence };
+                let d = NameDifference {
+                    granted: y.text.clone(),
+                    read: x.text.clone(),
+                    confidence: x.confidence,
+                    at: 0.5 * (x.start + x.end),
+                };
                 if sure { differing.push(d) } else { doubted.push(d) }
             }
             (i, j) = (i - 1, j - 1);
@@ -159,14 +167,18 @@ pub fn compare_labels(granted: &TextLine, read: &TextLine, min_confidence: f32) 
         // The least confident of the read purpose's characters.
         let start = read.text.find(got).map_or(0, |at| read.text.get(..at).map_or(0, |s| s.chars().count()));
         let n = got.chars().count();
-        let confidence =
-            read.glyphs.iter().skip(start).take(n).map(|g| g.confidence).fold(f32::INFINITY, f32::min).min(1.0);
+        let purpose = || read.glyphs.iter().skip(start).take(n);
+        let confidence = purpose().map(|g| g.confidence).fold(f32::INFINITY, f32::min).min(1.0);
+        let at = match (purpose().next(), purpose().next_back()) {
+            (Some(first), Some(last)) => 0.5 * (first.start + last.end),
+            _ => 0.5,
+        };
         check.differing.retain(|d| !want.contains(d.granted.as_str()));
         check.doubted.retain(|d| !want.contains(d.granted.as_str()));
         // Its characters are no longer listed: the reading is not clean (see NameCheck::clean).
         check.clean = false;
         let confidence = if confidence.is_finite() { confidence } else { read.confidence };
-        check.other_purpose = Some(NameDifference { granted: want.into(), read: got.into(), confidence });
+        check.other_purpose = Some(NameDifference { granted: want.into(), read: got.into(), confidence, at });
     }
     Some(check)
 }
@@ -176,18 +188,21 @@ mod tests {
     use super::*;
     use crate::ocr::Glyph;
 
+    /// A line of `chars` (text, confidence, alternative, its probability), each an equal share long.
     fn line(chars: &[(&str, f32, &str, f32)]) -> TextLine {
+        let share = 1.0 / chars.len().max(1) as f32;
         TextLine {
             text: chars.iter().map(|c| c.0).collect(),
             polygon: [[0.0; 2]; 4],
             confidence: 1.0,
             glyphs: chars
                 .iter()
-                .map(|&(t, p, alt, alt_p)| Glyph {
+                .enumerate()
+                .map(|(i, &(t, p, alt, alt_p))| Glyph {
                     text: t.into(),
                     confidence: p,
-                    start: 0.0,
-                    end: 0.0,
+                    start: i as f32 * share,
+                    end: (i + 1) as f32 * share,
                     alternative: alt.into(),
                     alternative_p: alt_p,
                 })
@@ -218,7 +233,7 @@ mod tests {
         let c = compare_names(&granted, &read, 0.99).expect("compared");
         assert_eq!(
             c.differing,
-            vec![NameDifference { granted: "贸".into(), read: "货".into(), confidence: 0.999 }],
+            vec![NameDifference { granted: "贸".into(), read: "货".into(), confidence: 0.999, at: 0.5 }],
             "a lost character (限) is not a difference"
         );
         assert!(!c.clean && c.surely_another(0.99).is_none(), "a character was lost: {c:?}");
@@ -271,7 +286,7 @@ mod tests {
         let c = compare_labels(&granted, &read, 0.99).expect("compared");
         assert_eq!(
             c.other_purpose,
-            Some(NameDifference { granted: "合同".into(), read: "财务".into(), confidence: 0.93 })
+            Some(NameDifference { granted: "合同".into(), read: "财务".into(), confidence: 0.93, at: 0.2 })
         );
         assert!(c.differing.is_empty() && c.doubted.is_empty() && !c.clean, "{c:?}");
         // Worn ink read as odd characters is not another purpose.

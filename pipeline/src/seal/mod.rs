@@ -67,7 +67,7 @@ use serde::{Deserialize, Serialize};
 pub use config::SealConfig;
 pub use impressions::{find_impressions, impressions_on, segment_page};
 pub use label_strip::{LABEL_HEIGHT, label_strip};
-pub use ring_strip::{STRIP_HEIGHT, STRIP_WIDTH, ring_strip};
+pub use ring_strip::{STRIP_HEIGHT, STRIP_WIDTH, on_name_band, ring_strip, strip_direction_deg};
 pub use segment::{InkClass, InkLayers, segment_ink};
 pub use template::{SealTemplate, TemplateMatch};
 

@@ -51,6 +51,24 @@ pub fn ring_strip(layers: &InkLayers, shape: &SealShape, bottom_deg: f64) -> Opt
     Rgb8::new(STRIP_WIDTH, STRIP_HEIGHT, data).ok()
 }
 
+/// The direction on the seal of the point `share` (0..1) of the way along a strip unrolled with
+/// the seal upright (`bottom_deg` 90, as the granted seal's template is): degrees clockwise from the
+/// seal's right (y down), in `[0, 360)`. An impression's strip, unrolled from its own bottom (the
+/// template's turned by the matched rotation), maps to the template's directions the same way.
+pub fn strip_direction_deg(share: f64) -> f64 {
+    (90.0 + BOTTOM_GAP_DEG + (360.0 - 2.0 * BOTTOM_GAP_DEG) * share).rem_euclid(360.0)
+}
+
+/// Whether the point `[x, y]` of a round seal's normalised frame (outline at radius 1) lies on the
+/// unrolled name band, its radius within `margin` of the strip's inner and outer rows, and outside
+/// the gap left at the bottom.
+pub fn on_name_band([x, y]: [f64; 2], margin: f64) -> bool {
+    let rho = x.hypot(y);
+    let from_bottom = (y.atan2(x).to_degrees() - 90.0).rem_euclid(360.0);
+    (INNER_RHO - margin..=OUTER_RHO + margin).contains(&rho)
+        && (BOTTOM_GAP_DEG..=360.0 - BOTTOM_GAP_DEG).contains(&from_bottom)
+}
+
 /// The full-ink level of sampled chromas: the [`FULL_INK_QUANTILE`] of the inked samples. `None`
 /// when nothing is inked.
 pub(crate) fn full_ink(tones: &[f32]) -> Option<f32> {
@@ -85,6 +103,25 @@ mod tests {
         // Turned half a turn, the same seal read from the wrong bottom gives another strip.
         let turned = ring_strip(&layers, &shape, 270.0).expect("strip");
         assert_ne!(dark_columns(&turned), cols);
+    }
+
+    #[test]
+    fn strip_positions_are_directions_on_the_upright_seal() {
+        // From just past the bottom (90 degrees), clockwise through the left (180) and the top
+        // (270) to just before the bottom.
+        assert!((strip_direction_deg(0.0) - (90.0 + BOTTOM_GAP_DEG)).abs() < 1e-9);
+        assert!((strip_direction_deg(0.5) - 270.0).abs() < 1e-9);
+        assert!((strip_direction_deg(1.0) - (90.0 - BOTTOM_GAP_DEG)).abs() < 1e-9);
+        assert!((0.0..360.0).contains(&strip_direction_deg(0.9)));
+        // The band: the top, the right and the left of the ring's inside, not the centre, the ring
+        // itself, beyond it, or the label's gap at the bottom.
+        for on in [[0.0, -0.8], [0.8, 0.0], [-0.7, -0.2]] {
+            assert!(on_name_band(on, 0.0), "{on:?}");
+        }
+        for off in [[0.0, 0.0], [0.0, -0.3], [0.0, -1.1], [0.0, 0.8], [0.2, 0.75], [f64::NAN, 0.5]] {
+            assert!(!on_name_band(off, 0.05), "{off:?}");
+        }
+        assert!(on_name_band([0.0, -0.97], 0.05) && !on_name_band([0.0, -0.97], 0.0));
     }
 
     #[test]
