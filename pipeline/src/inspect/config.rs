@@ -68,6 +68,14 @@ pub struct InspectConfig {
     pub min_name_confidence_at_worst: f32,
     pub max_name_offset_deg: f32,
     pub min_similarity_elsewhere_named: f32,
+    /// A round or oval impression not confirmed, with at least
+    /// [`min_similarity_elsewhere_named`](Self::min_similarity_elsewhere_named) elsewhere, whose label
+    /// reads in place of a character of the granted purpose another purpose's character there (务 for
+    /// 合同's 同) with at least this confidence, within
+    /// [`max_label_offset`](Self::max_label_offset) (share of the label's width) of its worst
+    /// window's place across the label, is another seal (see [`super::label_at_worst`]).
+    pub min_label_confidence_at_worst: f32,
+    pub max_label_offset: f32,
     /// Times each approved page may be photographed (stamped) in one session.
     pub allowed_per_page: usize,
     /// A photo of a stamped page with no impression found asks for review.
@@ -95,6 +103,8 @@ impl Default for InspectConfig {
             min_name_confidence_at_worst: 0.9,
             max_name_offset_deg: 12.0,
             min_similarity_elsewhere_named: 0.85,
+            min_label_confidence_at_worst: 0.8,
+            max_label_offset: 0.25,
             allowed_per_page: 1,
             flag_no_impression: true,
         }
@@ -126,6 +136,8 @@ impl InspectConfig {
             ("min_name_wrong_confidence", self.min_name_wrong_confidence),
             ("min_name_confidence_at_worst", self.min_name_confidence_at_worst),
             ("min_similarity_elsewhere_named", self.min_similarity_elsewhere_named),
+            ("min_label_confidence_at_worst", self.min_label_confidence_at_worst),
+            ("max_label_offset", self.max_label_offset),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(format!("inspect.{name} must be within [0, 1], not {v}"));

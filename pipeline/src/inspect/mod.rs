@@ -12,6 +12,7 @@
 //! - [`report`](mod@report): flags with reasons and boxes, each photo's verdict, and the session summed up.
 
 pub mod config;
+pub mod label_at_worst;
 pub mod name_at_worst;
 pub mod photo;
 pub mod report;

@@ -92,6 +92,7 @@ mod tests {
             lettering_weight: None,
             similarity_elsewhere: 0.9,
             worst_window: Some([0.0, -0.75]),
+            worst_across_label: None,
         }
     }
 

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::config::InspectConfig;
+use super::label_at_worst::label_purpose_at_worst;
 use super::name_at_worst::name_differs_at_worst;
 use super::photo::PhotoChecks;
 use super::session::{SessionPages, assign_pages};
@@ -366,6 +367,20 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
                     "its label names another purpose: {} where the granted seal's reads {} ({:.3}; read {:?}, granted {:?})",
                     purpose.read, purpose.granted, purpose.confidence, label.read, label.granted
                 ))
+            } else if let Some((label, w)) =
+                imp.label.as_ref().and_then(|l| label_purpose_at_worst(t, l, &i.shape, cfg).map(|w| (l, w)))
+            {
+                Some(format!(
+                    "its label reads {} for {} ({:.3}), a character of another purpose than {}, where its worst window lies on the label while the rest matches the granted seal (window similarity {:.2} there, at least {:.2} everywhere else; read {:?}, granted {:?})",
+                    w.difference.read,
+                    w.difference.granted,
+                    w.difference.confidence,
+                    w.granted_purpose,
+                    t.similarity,
+                    t.similarity_elsewhere,
+                    label.read,
+                    label.granted
+                ))
             } else {
                 None
             };
@@ -519,6 +534,7 @@ mod tests {
         lettering_weight: Some(1.0),
         similarity_elsewhere: 0.92,
         worst_window: Some([0.0, -0.7]),
+        worst_across_label: None,
     };
 
     /// One whole impression on page 0 that compares with the template as `m`.

@@ -153,6 +153,17 @@ pub fn label_purpose(text: &str) -> Option<&'static str> {
     PURPOSES.iter().filter_map(|p| text.find(p).map(|at| (at, *p))).min_by_key(|(at, _)| *at).map(|(_, p)| p)
 }
 
+/// Whether `read` is, at `slot` (0-based character position) of a purpose, that purpose's
+/// character for a purpose other than `granted` and not `granted`'s own there: 务 at slot 1 for a
+/// contract seal's 合同 (财务, 业务, 税务 have it), not 同.
+pub fn another_purposes_character(granted: &str, slot: usize, read: &str) -> bool {
+    let at = |p: &str| p.chars().nth(slot);
+    let Some(own) = at(granted) else { return false };
+    let mut chars = read.chars();
+    let (Some(r), None) = (chars.next(), chars.next()) else { return false };
+    r != own && PURPOSES.iter().any(|p| *p != granted && at(p) == Some(r))
+}
+
 /// The label read on an impression against the template's, character by character as
 /// [`compare_names`] does; and when both readings name a purpose (see [`label_purpose`]) and they
 /// differ, that purpose as `other_purpose` whatever the characters' confidence: a misreading of
@@ -268,6 +279,22 @@ mod tests {
         let empty = line(&[]);
         assert!(compare_names(&granted, &empty, 0.99).is_none());
         assert!(compare_names(&empty, &granted, 0.99).is_none());
+    }
+
+    #[test]
+    fn a_character_of_another_purpose_at_its_place() {
+        assert!(another_purposes_character("合同", 1, "务"));
+        assert!(another_purposes_character("财务", 0, "合"));
+        assert!(another_purposes_character("合同", 0, "财"));
+        // The granted purpose's own character, one of no purpose, or at another place: no.
+        assert!(!another_purposes_character("合同", 1, "同"));
+        assert!(!another_purposes_character("合同", 1, "周"));
+        assert!(!another_purposes_character("合同", 0, "务"));
+        // 务 ends 财务, 业务 and 税务 alike: not another purpose's for any of them.
+        assert!(!another_purposes_character("财务", 1, "务"));
+        assert!(!another_purposes_character("合同", 2, "专"));
+        assert!(!another_purposes_character("合同", 0, "财务"));
+        assert!(!another_purposes_character("合同", 0, ""));
     }
 
     #[test]

@@ -112,6 +112,10 @@ pub struct TemplateMatch {
     /// The worst window's centre in the template's normalised frame (outline at radius 1, x to the
     /// right, y down); `None` when too little could be compared.
     pub worst_window: Option<[f32; 2]>,
+    /// Where the worst window's centre falls across the template's label, as a share of the
+    /// label's width from its first character (0..1), when it lies on the label; `None` otherwise,
+    /// without a label, or when too little could be compared.
+    pub worst_across_label: Option<f32>,
 }
 
 impl TemplateMatch {
@@ -130,6 +134,7 @@ impl TemplateMatch {
             lettering_weight: None,
             similarity_elsewhere: 0.0,
             worst_window: None,
+            worst_across_label: None,
         }
     }
 }
@@ -240,6 +245,18 @@ impl SealTemplate {
         label_strip(layers, &impression.shape, shift.to_radians() + self.label_turn, *label)
     }
 
+    /// Where the point `[x, y]` of this template's normalised frame falls across its label, as a
+    /// share of the label's width from its first character, when it lies on the label's box (which
+    /// has a margin round the ink); `None` otherwise or without a label.
+    fn across_label(&self, [x, y]: [f64; 2]) -> Option<f64> {
+        let ([x0, y0, x1, y1], _) = self.label.as_ref()?;
+        // The label's box is in the frame turned by `label_turn` (see `label_strip.rs`): turn back.
+        let (s, c) = self.label_turn.sin_cos();
+        let (tx, ty) = (c * x + s * y, -s * x + c * y);
+        let on = (*x0..=*x1).contains(&tx) && (*y0..=*y1).contains(&ty) && x1 > x0;
+        on.then(|| ((tx - x0) / (x1 - x0)).clamp(0.0, 1.0))
+    }
+
     /// Compare `impression`, found on `page` by [`super::find_impressions`], with this template.
     pub fn compare(
         &self,
@@ -334,6 +351,7 @@ impl SealTemplate {
             lettering_weight: lettering.map(|w| w as f32),
             similarity_elsewhere: elsewhere.clamp(0.0, 1.0) as f32,
             worst_window: worst.map(|w| w.centre().map(|v| v as f32)),
+            worst_across_label: worst.and_then(|w| self.across_label(w.centre())).map(|v| v as f32),
         })
     }
 }

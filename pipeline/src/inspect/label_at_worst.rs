@@ -1,0 +1,171 @@
+//! Two witnesses to another purpose: the label read as text (see
+//! [`super::seal_name::compare_labels`]) and the window comparison with the template each point at
+//! a place on the label, and a seal cut for another purpose (财务专用章 where 合同专用章 was granted)
+//! makes them point at the same one.
+//!
+//! A label whose purpose reads as another's whole (财务 for 合同) is another seal already. Worn
+//! labels read as odd characters, and one character of the other purpose often survives the
+//! misreading (信务 for 财务: 务 where the template reads 同). Alone that is weak; but when the
+//! impression is not confirmed, its worst window lies on the label at that character, and every
+//! window apart from the worst fits the template, the impression is another seal. Precisely: a
+//! round or oval impression not confirmed, with [`InspectConfig::min_similarity_elsewhere_named`]
+//! or more elsewhere, whose label reads, at the place of a character of the granted purpose, the
+//! character another purpose has there (see [`another_purposes_character`]) with at least
+//! [`InspectConfig::min_label_confidence_at_worst`], within
+//! [`InspectConfig::max_label_offset`] of the worst window's place across the label.
+//!
+//! Measured (`doc eval` over the right-seal, double-stamp and wrong-seal photos of both generated
+//! sets; see `config/sealgate.toml`): of the right seals' labels (about 300), one read another
+//! purpose's character (行 for 合, 0.88), with its worst window at the name band's top, not on the
+//! label; the label look-alikes not confirmed that read one did so at 0.81-0.99.
+
+use super::InspectConfig;
+use super::seal_name::{NameCheck, NameDifference, another_purposes_character, label_purpose};
+use crate::seal::{SealShape, TemplateMatch};
+
+/// A character of another purpose read where the template comparison found its worst window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelAtWorst<'a> {
+    pub difference: &'a NameDifference,
+    /// The granted purpose (合同), whose character the impression reads as another's.
+    pub granted_purpose: &'static str,
+    /// Share of the label's width between the character and the worst window.
+    pub offset: f32,
+}
+
+/// The character of another purpose in `label` read with the most confidence at the place of `t`'s
+/// worst window, when the impression of outline `shape` is round or oval, not confirmed, and
+/// otherwise fits the template (see the module's documentation); `None` otherwise.
+pub fn label_purpose_at_worst<'a>(
+    t: &TemplateMatch,
+    label: &'a NameCheck,
+    shape: &SealShape,
+    cfg: &InspectConfig,
+) -> Option<LabelAtWorst<'a>> {
+    if !shape.is_round()
+        || t.similarity >= cfg.min_similarity_for(shape)
+        || t.similarity_elsewhere < cfg.min_similarity_elsewhere_named
+    {
+        return None;
+    }
+    let across = t.worst_across_label?;
+    let purpose = label_purpose(&label.granted)?;
+    label
+        .differing
+        .iter()
+        .chain(&label.doubted)
+        .filter(|d| d.confidence >= cfg.min_label_confidence_at_worst)
+        .filter(|d| {
+            let slot = purpose.chars().position(|c| d.granted.chars().eq(std::iter::once(c)));
+            slot.is_some_and(|slot| another_purposes_character(purpose, slot, &d.read))
+        })
+        .map(|d| LabelAtWorst { difference: d, granted_purpose: purpose, offset: (d.at - across).abs() })
+        .filter(|w| w.offset <= cfg.max_label_offset)
+        .max_by(|a, b| a.difference.confidence.total_cmp(&b.difference.confidence))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OVAL: SealShape = SealShape::Ellipse { centre: [100.0, 100.0], semi_axes: [90.0, 60.0], angle_deg: 0.0 };
+
+    /// Not confirmed, everything else fitting, the worst window over the label's second character.
+    fn unconfirmed() -> TemplateMatch {
+        TemplateMatch {
+            similarity: 0.8,
+            rotation_deg: 0.0,
+            scale: 1.0,
+            visible_share: 1.0,
+            extra_strokes: 0.0,
+            missing_strokes: 0.0,
+            outline_differs: false,
+            typical_similarity: 0.97,
+            star_scale: None,
+            star_match: None,
+            lettering_weight: None,
+            similarity_elsewhere: 0.9,
+            worst_window: Some([-0.1, 0.42]),
+            worst_across_label: Some(0.35),
+        }
+    }
+
+    /// The contract seal's label read as 信务音用章, its second character `second` at `confidence`.
+    fn read(second: &str, confidence: f32) -> NameCheck {
+        let misread = |granted: &str, read: &str, confidence, at| NameDifference {
+            granted: granted.into(),
+            read: read.into(),
+            confidence,
+            at,
+        };
+        NameCheck {
+            granted: "合同专用章".into(),
+            read: format!("信{second}音用章"),
+            differing: Vec::new(),
+            doubted: vec![
+                misread("合", "信", 0.16, 0.1),
+                misread("同", second, confidence, 0.3),
+                misread("专", "音", 0.54, 0.5),
+            ],
+            clean: false,
+            other_purpose: None,
+        }
+    }
+
+    #[test]
+    fn another_purposes_character_where_the_worst_window_is_makes_another_seal() {
+        let cfg = InspectConfig::default();
+        let label = read("务", 0.99);
+        let w = label_purpose_at_worst(&unconfirmed(), &label, &OVAL, &cfg).expect("another purpose");
+        assert_eq!((w.difference.read.as_str(), w.granted_purpose), ("务", "合同"));
+        assert!((w.offset - 0.05).abs() < 1e-6, "{}", w.offset);
+        let circle = SealShape::Circle { centre: [0.0, 0.0], radius: 50.0 };
+        assert!(label_purpose_at_worst(&unconfirmed(), &label, &circle, &cfg).is_some());
+    }
+
+    #[test]
+    fn a_misreading_of_no_purpose_elsewhere_unsure_or_confirmed_is_not_enough() {
+        let cfg = InspectConfig::default();
+        let t = unconfirmed();
+        // 周 is no purpose's character; 同 is the granted one's.
+        assert_eq!(label_purpose_at_worst(&t, &read("周", 0.99), &OVAL, &cfg), None);
+        assert_eq!(
+            label_purpose_at_worst(&t, &read("务", cfg.min_label_confidence_at_worst - 0.01), &OVAL, &cfg),
+            None
+        );
+        let label = read("务", 0.99);
+        let far = TemplateMatch { worst_across_label: Some(0.9), ..t };
+        assert_eq!(label_purpose_at_worst(&far, &label, &OVAL, &cfg), None);
+        let off_label = TemplateMatch { worst_across_label: None, ..t };
+        assert_eq!(label_purpose_at_worst(&off_label, &label, &OVAL, &cfg), None);
+        let confirmed = TemplateMatch { similarity: cfg.min_seal_similarity, ..t };
+        assert_eq!(label_purpose_at_worst(&confirmed, &label, &OVAL, &cfg), None);
+        let spread = TemplateMatch { similarity_elsewhere: cfg.min_similarity_elsewhere_named - 0.01, ..t };
+        assert_eq!(label_purpose_at_worst(&spread, &label, &OVAL, &cfg), None);
+        let square = SealShape::Rectangle { centre: [0.0, 0.0], size: [50.0, 50.0], angle_deg: 0.0 };
+        assert_eq!(label_purpose_at_worst(&t, &label, &square, &cfg), None);
+        // A label naming no purpose.
+        let odd = NameCheck { granted: "专用章".into(), ..label.clone() };
+        assert_eq!(label_purpose_at_worst(&t, &odd, &OVAL, &cfg), None);
+    }
+
+    /// Generated seals: a finance seal's worst window against the contract seal's template lies on
+    /// the label, over its purpose.
+    #[test]
+    fn another_purposes_worst_window_lies_on_the_label_over_its_purpose() {
+        use crate::seal::testutil::{blank_page, seal_params, stamp_on, to_rgb8};
+        use crate::seal::{SealConfig, SealTemplate, impressions_on, segment_page};
+        let cfg = SealConfig::default();
+        let company = "杭州卓越贸易有限公司";
+        let mut image = blank_page(420, 420);
+        stamp_on(&mut image, &seal_params(41, company, "合同专用章", [210.0, 210.0], 0.0));
+        let template = SealTemplate::from_image(&to_rgb8(&image), &cfg).expect("template");
+        let mut page = blank_page(1240, 1754);
+        stamp_on(&mut page, &seal_params(41, company, "财务专用章", [600.0, 900.0], 25.0));
+        let page = to_rgb8(&page);
+        let found = impressions_on(&segment_page(&page, &cfg).expect("layers"), &cfg);
+        let m = template.compare(&page, &found[0], &cfg).expect("compared");
+        let across = m.worst_across_label.unwrap_or_else(|| panic!("worst window on the label: {m:?}"));
+        assert!(across < 0.5, "{across}: {m:?}");
+    }
+}
