@@ -19,7 +19,8 @@
 //!   it, as two strikes a few pixels apart make it (double strike);
 //! - `impressions.rs` ([`find_impressions`]): the above for a page, fragments of one seal merged;
 //! - `ring_strip.rs` ([`ring_strip`]): a round seal's name band unrolled into a straight strip for a
-//!   text recogniser (a one-character look-alike is told by reading it);
+//!   text recogniser (a one-character look-alike is told by reading it), and where a place along
+//!   the strip lies on the seal ([`strip_direction_deg`], [`on_name_band`]);
 //! - `label_strip.rs` ([`label_strip`]): a seal's label (合同专用章) found on the registered seal and
 //!   cut out upright from an impression, for the same;
 //! - `polar.rs`, `ncc.rs`, `canvas.rs`, `template.rs` ([`SealTemplate`]): an impression unwrapped
