@@ -262,32 +262,27 @@ pub fn resolve_by_rereading(
                 break;
             }
         }
-        match worst {
-            LineReading::Exact => {
+        let deletion_seen = d.kind == DiffKind::Deleted && every_line_shows && deleted_again >= MIN_CONFIRMED_DELETION;
+        let seen = ReadAgain { worst, seen_again, seen_doubted, deletion_seen };
+        match settle(seen, confirmable, d.uncertain.is_some(), cfg.keep_repeated_changes) {
+            Settled::Misread => {
                 // The approved text is there: count it as read equal.
                 let (e, f) = (d.expected.chars().count(), d.found.chars().count());
                 diff.found_len = (diff.found_len + e).saturating_sub(f);
                 diff.same = (diff.same + e).min(diff.expected_len).min(diff.found_len);
                 out.resolved += 1;
             }
-            LineReading::Uncertain => {
-                // Read with confidence the first time and the same again, even doubted: it stands.
-                if d.uncertain.is_some() || !cfg.keep_repeated_changes || !(seen_again || seen_doubted) {
-                    d.uncertain.get_or_insert(Uncertainty::Reread);
-                }
+            Settled::Uncertain => {
+                d.uncertain.get_or_insert(Uncertainty::Reread);
                 keep.push(d);
             }
-            LineReading::Differs => {
-                // Under a seal the first reading may have been the seal's strokes; read again with
-                // the seal faded, the same change read with confidence is the page's.
-                let deletion_seen =
-                    d.kind == DiffKind::Deleted && every_line_shows && deleted_again >= MIN_CONFIRMED_DELETION;
-                if confirmable && (seen_again || deletion_seen) {
-                    d.uncertain = None;
-                    out.confirmed += 1;
-                }
+            Settled::Confirmed => {
+                tracing::debug!(expected = %d.expected, found = %d.found, ?worst, "change under a seal confirmed");
+                d.uncertain = None;
+                out.confirmed += 1;
                 keep.push(d);
             }
+            Settled::Stands => keep.push(d),
         }
     }
     for d in &mut keep {
@@ -298,6 +293,55 @@ pub fn resolve_by_rereading(
     }
     diff.differences = keep;
     Ok(out)
+}
+
+/// What reading again the approved lines of one difference showed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ReadAgain {
+    /// The worst of the lines' readings.
+    worst: LineReading,
+    /// Some cut read the same change, surely.
+    seen_again: bool,
+    /// Some cut read the same change, doubted.
+    seen_doubted: bool,
+    /// A deletion: every line read again shows its part surely absent, at least
+    /// [`MIN_CONFIRMED_DELETION`] characters in all.
+    deletion_seen: bool,
+}
+
+/// What becomes of a difference read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Settled {
+    /// Its lines read as approved: a misreading, dropped.
+    Misread,
+    /// It stays, uncertain ([`Uncertainty::Reread`] unless it already was).
+    Uncertain,
+    /// A change under a seal read the same again with the seal faded: certain.
+    Confirmed,
+    /// It stays as it was.
+    Stands,
+}
+
+/// Settle a difference from what reading its lines again showed. `confirmable`: a change or
+/// deletion under a seal, with [`CompareConfig::confirm_under_seal`]; `uncertain`: whether it
+/// already was; `keep_repeated`: [`CompareConfig::keep_repeated_changes`].
+fn settle(seen: ReadAgain, confirmable: bool, uncertain: bool, keep_repeated: bool) -> Settled {
+    match seen.worst {
+        LineReading::Exact => Settled::Misread,
+        // Under a seal, one cut read the same change surely while another only doubted what it
+        // read there (shifted onto the seal's ring): the sure reading is the page's (held-out near
+        // copy 0026, 成都中科 -> 成都达科 under an oval seal: five of seven cuts sure, one doubted).
+        LineReading::Uncertain if confirmable && seen.seen_again => Settled::Confirmed,
+        // Read with confidence the first time and the same again, even doubted: it stands.
+        LineReading::Uncertain if !uncertain && keep_repeated && (seen.seen_again || seen.seen_doubted) => {
+            Settled::Stands
+        }
+        LineReading::Uncertain => Settled::Uncertain,
+        // Under a seal the first reading may have been the seal's strokes; read again with the
+        // seal faded, the same change read with confidence is the page's.
+        LineReading::Differs if confirmable && (seen.seen_again || seen.deletion_seen) => Settled::Confirmed,
+        LineReading::Differs => Settled::Stands,
+    }
 }
 
 /// The boxes (upright page, `[x0, y0, x1, y1]`) of the rows of an insertion's characters, from
@@ -739,6 +783,36 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_difference_is_settled_by_what_its_lines_read_again() {
+        let read = |worst, seen_again, seen_doubted, deletion_seen| ReadAgain {
+            worst,
+            seen_again,
+            seen_doubted,
+            deletion_seen,
+        };
+        use LineReading::{Differs, Exact, Uncertain};
+        // Read as approved: a misreading, under a seal or not.
+        assert_eq!(settle(read(Exact, false, false, false), true, true, true), Settled::Misread);
+        // Under a seal, the same change read surely again is the page's, even beside a doubted
+        // cut; read doubted only, it stays uncertain.
+        assert_eq!(settle(read(Differs, true, false, false), true, true, true), Settled::Confirmed);
+        assert_eq!(settle(read(Uncertain, true, true, false), true, true, true), Settled::Confirmed);
+        assert_eq!(settle(read(Uncertain, false, true, false), true, true, true), Settled::Uncertain);
+        // A deletion under a seal seen surely absent is confirmed; something else read there stands
+        // as it was (uncertain).
+        assert_eq!(settle(read(Differs, false, false, true), true, true, true), Settled::Confirmed);
+        assert_eq!(settle(read(Differs, false, false, false), true, true, true), Settled::Stands);
+        // Not under a seal, nothing is confirmed: a change read with confidence and again, even
+        // doubted, stands; otherwise a doubted reading makes it uncertain.
+        assert_eq!(settle(read(Differs, true, false, false), false, false, true), Settled::Stands);
+        assert_eq!(settle(read(Uncertain, true, false, false), false, false, true), Settled::Stands);
+        assert_eq!(settle(read(Uncertain, false, true, false), false, false, true), Settled::Stands);
+        assert_eq!(settle(read(Uncertain, true, false, false), false, false, false), Settled::Uncertain);
+        assert_eq!(settle(read(Uncertain, false, false, false), false, false, true), Settled::Uncertain);
+        assert_eq!(settle(read(Uncertain, true, false, false), false, true, true), Settled::Uncertain);
     }
 
     #[test]
