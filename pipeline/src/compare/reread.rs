@@ -787,32 +787,28 @@ mod tests {
 
     #[test]
     fn a_difference_is_settled_by_what_its_lines_read_again() {
-        let read = |worst, seen_again, seen_doubted, deletion_seen| ReadAgain {
-            worst,
-            seen_again,
-            seen_doubted,
-            deletion_seen,
-        };
         use LineReading::{Differs, Exact, Uncertain};
-        // Read as approved: a misreading, under a seal or not.
-        assert_eq!(settle(read(Exact, false, false, false), true, true, true), Settled::Misread);
-        // Under a seal, the same change read surely again is the page's, even beside a doubted
-        // cut; read doubted only, it stays uncertain.
-        assert_eq!(settle(read(Differs, true, false, false), true, true, true), Settled::Confirmed);
-        assert_eq!(settle(read(Uncertain, true, true, false), true, true, true), Settled::Confirmed);
-        assert_eq!(settle(read(Uncertain, false, true, false), true, true, true), Settled::Uncertain);
-        // A deletion under a seal seen surely absent is confirmed; something else read there stands
-        // as it was (uncertain).
-        assert_eq!(settle(read(Differs, false, false, true), true, true, true), Settled::Confirmed);
-        assert_eq!(settle(read(Differs, false, false, false), true, true, true), Settled::Stands);
-        // Not under a seal, nothing is confirmed: a change read with confidence and again, even
-        // doubted, stands; otherwise a doubted reading makes it uncertain.
-        assert_eq!(settle(read(Differs, true, false, false), false, false, true), Settled::Stands);
-        assert_eq!(settle(read(Uncertain, true, false, false), false, false, true), Settled::Stands);
-        assert_eq!(settle(read(Uncertain, false, true, false), false, false, true), Settled::Stands);
-        assert_eq!(settle(read(Uncertain, true, false, false), false, false, false), Settled::Uncertain);
-        assert_eq!(settle(read(Uncertain, false, false, false), false, false, true), Settled::Uncertain);
-        assert_eq!(settle(read(Uncertain, true, false, false), false, true, true), Settled::Uncertain);
+        use Settled::{Confirmed, Misread, Stands};
+        // (worst reading, same change read surely, read doubted, deletion seen; under a seal,
+        // already uncertain, keep repeated changes; settled as, why)
+        let cases = [
+            ((Exact, false, false, false), (true, true, true), Misread, "read as approved"),
+            ((Differs, true, false, false), (true, true, true), Confirmed, "read surely again under a seal"),
+            ((Uncertain, true, true, false), (true, true, true), Confirmed, "surely again beside a doubted cut"),
+            ((Uncertain, false, true, false), (true, true, true), Settled::Uncertain, "only doubted under a seal"),
+            ((Differs, false, false, true), (true, true, true), Confirmed, "a deletion seen surely absent"),
+            ((Differs, false, false, false), (true, true, true), Stands, "something else read under a seal"),
+            ((Differs, true, false, false), (false, false, true), Stands, "not under a seal: nothing confirmed"),
+            ((Uncertain, true, false, false), (false, false, true), Stands, "read with confidence and again"),
+            ((Uncertain, false, true, false), (false, false, true), Stands, "read with confidence, again doubted"),
+            ((Uncertain, true, false, false), (false, false, false), Settled::Uncertain, "repeats not kept"),
+            ((Uncertain, false, false, false), (false, false, true), Settled::Uncertain, "not the same change"),
+            ((Uncertain, true, false, false), (false, true, true), Settled::Uncertain, "uncertain the first time"),
+        ];
+        for ((worst, seen_again, seen_doubted, deletion_seen), (confirmable, uncertain, keep), want, why) in cases {
+            let seen = ReadAgain { worst, seen_again, seen_doubted, deletion_seen };
+            assert_eq!(settle(seen, confirmable, uncertain, keep), want, "{why}");
+        }
     }
 
     #[test]

@@ -67,6 +67,7 @@ pub fn label_purpose_at_worst<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::seal::testutil::GRANTED_MATCH;
 
     const OVAL: SealShape = SealShape::Ellipse { centre: [100.0, 100.0], semi_axes: [90.0, 60.0], angle_deg: 0.0 };
 
@@ -74,19 +75,10 @@ mod tests {
     fn unconfirmed() -> TemplateMatch {
         TemplateMatch {
             similarity: 0.8,
-            rotation_deg: 0.0,
-            scale: 1.0,
-            visible_share: 1.0,
-            extra_strokes: 0.0,
-            missing_strokes: 0.0,
-            outline_differs: false,
-            typical_similarity: 0.97,
-            star_scale: None,
-            star_match: None,
-            lettering_weight: None,
             similarity_elsewhere: 0.9,
             worst_window: Some([-0.1, 0.42]),
             worst_across_label: Some(0.35),
+            ..GRANTED_MATCH
         }
     }
 

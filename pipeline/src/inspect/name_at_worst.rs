@@ -73,27 +73,13 @@ pub fn name_differs_at_worst<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::seal::testutil::GRANTED_MATCH;
 
     const CIRCLE: SealShape = SealShape::Circle { centre: [100.0, 100.0], radius: 80.0 };
 
     /// Not confirmed (0.7 < 0.89), everything else fitting (0.9), worst at 12 o'clock on the band.
     fn unconfirmed() -> TemplateMatch {
-        TemplateMatch {
-            similarity: 0.7,
-            rotation_deg: 0.0,
-            scale: 1.0,
-            visible_share: 1.0,
-            extra_strokes: 0.0,
-            missing_strokes: 0.0,
-            outline_differs: false,
-            typical_similarity: 0.97,
-            star_scale: None,
-            star_match: None,
-            lettering_weight: None,
-            similarity_elsewhere: 0.9,
-            worst_window: Some([0.0, -0.75]),
-            worst_across_label: None,
-        }
+        TemplateMatch { similarity: 0.7, similarity_elsewhere: 0.9, worst_window: Some([0.0, -0.75]), ..GRANTED_MATCH }
     }
 
     fn read(differing: Vec<NameDifference>, doubted: Vec<NameDifference>) -> NameCheck {

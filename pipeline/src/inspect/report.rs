@@ -519,23 +519,7 @@ mod tests {
         assert_eq!(session.extra_impressions, 0);
     }
 
-    /// How an impression of the granted seal compares: every score in the granted zone.
-    const RIGHT: TemplateMatch = TemplateMatch {
-        similarity: 0.91,
-        rotation_deg: 10.0,
-        scale: 1.0,
-        visible_share: 0.95,
-        extra_strokes: 0.05,
-        missing_strokes: 0.05,
-        outline_differs: false,
-        typical_similarity: 0.96,
-        star_scale: Some(1.0),
-        star_match: Some(0.95),
-        lettering_weight: Some(1.0),
-        similarity_elsewhere: 0.92,
-        worst_window: Some([0.0, -0.7]),
-        worst_across_label: None,
-    };
+    use crate::seal::testutil::GRANTED_MATCH as RIGHT;
 
     /// One whole impression on page 0 that compares with the template as `m`.
     fn stamped(m: TemplateMatch) -> PhotoChecks {

@@ -6,9 +6,9 @@ use sealgate_datasets::documents::rng::Rng;
 use sealgate_datasets::documents::seal::{SealParams, stamp_seal};
 use sealgate_datasets::documents::{planned_doc, render_page};
 
-use super::SealShape;
 use super::geometry::Frame;
 use super::segment::{InkClass, InkLayers};
+use super::{SealShape, TemplateMatch};
 use crate::image::Rgb8;
 
 pub fn blank_page(w: u32, h: u32) -> RgbImage {
@@ -121,3 +121,22 @@ pub fn dark_columns(strip: &Rgb8) -> Vec<bool> {
     let w = strip.width();
     (0..w).map(|u| (0..strip.height()).any(|v| strip.data().get((v * w + u) * 3).is_some_and(|&p| p < 128))).collect()
 }
+
+/// How an impression of the granted seal compares: every score in the granted zone. Tests of a
+/// rule change the scores it reads.
+pub const GRANTED_MATCH: TemplateMatch = TemplateMatch {
+    similarity: 0.91,
+    rotation_deg: 10.0,
+    scale: 1.0,
+    visible_share: 0.95,
+    extra_strokes: 0.05,
+    missing_strokes: 0.05,
+    outline_differs: false,
+    typical_similarity: 0.96,
+    star_scale: Some(1.0),
+    star_match: Some(0.95),
+    lettering_weight: Some(1.0),
+    similarity_elsewhere: 0.92,
+    worst_window: Some([0.0, -0.7]),
+    worst_across_label: None,
+};
