@@ -141,35 +141,20 @@ mod tests {
         assert_eq!(name_differs_at_worst(&t, &read(Vec::new(), Vec::new()), &CIRCLE, &cfg), None);
     }
 
-    /// Real recogniser on generated seals: a look-alike's changed character (晨 -> 晟) reads where
+    /// Real recogniser on generated seals: a look-alike's changed character (贸 -> 货) reads where
     /// the comparison finds its worst window.
     #[test]
     fn a_look_alikes_changed_character_reads_where_its_worst_window_is() {
-        use crate::inspect::seal_name::{compare_names, read_name};
+        use crate::inspect::seal_name::stamped_look_alike;
         use crate::ocr::{PpOcr, PpOcrConfig};
-        use crate::seal::testutil::{blank_page, seal_params, stamp_on, to_rgb8};
-        use crate::seal::{SealConfig, SealTemplate, impressions_on, ring_strip, segment_page};
         let runtime = sealgate_models::Runtime::global().expect("ONNX Runtime installed");
         let ocr = PpOcr::new(runtime, PpOcrConfig::default()).expect("PP-OCR models installed");
-        let cfg = SealConfig::default();
-        let mut image = blank_page(420, 420);
-        stamp_on(&mut image, &seal_params(41, "杭州卓越贸易有限公司", "合同专用章", [210.0, 210.0], 0.0));
-        let template = SealTemplate::from_image(&to_rgb8(&image), &cfg).expect("template");
-        let granted = read_name(&ocr, template.name_strip().expect("a name strip")).expect("read").expect("a line");
-        let mut page = blank_page(1240, 1754);
-        stamp_on(&mut page, &seal_params(41, "杭州卓越货易有限公司", "合同专用章", [600.0, 900.0], 25.0));
-        let page = to_rgb8(&page);
-        let layers = segment_page(&page, &cfg).expect("layers");
-        let found = impressions_on(&layers, &cfg);
-        let m = template.compare(&page, &found[0], &cfg).expect("compared");
-        let strip = ring_strip(&layers, &found[0].shape, 90.0 + f64::from(m.rotation_deg)).expect("strip");
-        let read = read_name(&ocr, &strip).expect("read").expect("a line");
-        let name = compare_names(&granted, &read, 0.99).expect("compared");
+        let (m, shape, name) = stamped_look_alike(&ocr, "杭州卓越贸易有限公司", "杭州卓越货易有限公司");
         let d = name.differing.iter().find(|d| d.read == "货").expect("货 read");
         let [x, y] = m.worst_window.expect("a worst window").map(f64::from);
         let apart = (strip_direction_deg(f64::from(d.at)) - y.atan2(x).to_degrees()).rem_euclid(360.0);
         assert!(apart.min(360.0 - apart) < 12.0, "{apart} degrees: {m:?} {name:?}");
-        let w = name_differs_at_worst(&m, &name, &found[0].shape, &InspectConfig::default()).expect("another seal");
+        let w = name_differs_at_worst(&m, &name, &shape, &InspectConfig::default()).expect("another seal");
         assert_eq!(w.difference.read, "货");
     }
 }

@@ -194,6 +194,35 @@ pub fn compare_labels(granted: &TextLine, read: &TextLine, min_confidence: f32) 
     Some(check)
 }
 
+/// Test seals: the contract seal of `granted` (seed 41) registered as a template with its name read,
+/// and that seal's design with `company` for its name stamped on a page, turned 25 degrees; what
+/// the template comparison finds and its name read against the template's (at 0.99).
+#[cfg(test)]
+pub(crate) fn stamped_look_alike(
+    ocr: &PpOcr,
+    granted: &str,
+    company: &str,
+) -> (crate::seal::TemplateMatch, crate::seal::SealShape, NameCheck) {
+    use crate::seal::testutil::{blank_page, seal_params, stamp_on, to_rgb8};
+    use crate::seal::{SealConfig, SealTemplate, impressions_on, ring_strip, segment_page};
+    let cfg = SealConfig::default();
+    let mut image = blank_page(420, 420);
+    stamp_on(&mut image, &seal_params(41, granted, "合同专用章", [210.0, 210.0], 0.0));
+    let template = SealTemplate::from_image(&to_rgb8(&image), &cfg).expect("template");
+    let strip = template.name_strip().expect("a round template has a name strip");
+    let name = read_name(ocr, strip).expect("read").expect("a line");
+    let mut page = blank_page(1240, 1754);
+    stamp_on(&mut page, &seal_params(41, company, "合同专用章", [600.0, 900.0], 25.0));
+    let page = to_rgb8(&page);
+    let layers = segment_page(&page, &cfg).expect("layers");
+    let found = impressions_on(&layers, &cfg);
+    let m = template.compare(&page, &found[0], &cfg).expect("compared");
+    let strip = ring_strip(&layers, &found[0].shape, 90.0 + f64::from(m.rotation_deg)).expect("strip");
+    let read = read_name(ocr, &strip).expect("read").expect("a line");
+    let c = compare_names(&name, &read, 0.99).expect("compared");
+    (m, found[0].shape, c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,27 +358,11 @@ mod tests {
     #[test]
     fn a_one_character_look_alike_reads_differently_and_the_granted_seal_does_not() {
         use crate::ocr::PpOcrConfig;
-        use crate::seal::testutil::{blank_page, seal_params, stamp_on, to_rgb8};
-        use crate::seal::{SealConfig, SealTemplate, impressions_on, ring_strip, segment_page};
         let runtime = sealgate_models::Runtime::global().expect("ONNX Runtime installed");
         let ocr = PpOcr::new(runtime, PpOcrConfig::default()).expect("PP-OCR models installed");
-        let cfg = SealConfig::default();
         let granted = "杭州卓越贸易有限公司";
-        let mut image = blank_page(420, 420);
-        stamp_on(&mut image, &seal_params(41, granted, "合同专用章", [210.0, 210.0], 0.0));
-        let template = SealTemplate::from_image(&to_rgb8(&image), &cfg).expect("template");
-        let strip = template.name_strip().expect("a round template has a name strip");
-        let name = read_name(&ocr, strip).expect("read").expect("a line");
         for (company, want) in [(granted, None), ("杭州卓越货易有限公司", Some(("贸", "货")))] {
-            let mut page = blank_page(1240, 1754);
-            stamp_on(&mut page, &seal_params(41, company, "合同专用章", [600.0, 900.0], 25.0));
-            let page = to_rgb8(&page);
-            let layers = segment_page(&page, &cfg).expect("layers");
-            let found = impressions_on(&layers, &cfg);
-            let m = template.compare(&page, &found[0], &cfg).expect("compared");
-            let strip = ring_strip(&layers, &found[0].shape, 90.0 + f64::from(m.rotation_deg)).expect("strip");
-            let read = read_name(&ocr, &strip).expect("read").expect("a line");
-            let c = compare_names(&name, &read, 0.99).expect("compared");
+            let (_, _, c) = stamped_look_alike(&ocr, granted, company);
             let got: Vec<(&str, &str)> = c.differing.iter().map(|d| (d.granted.as_str(), d.read.as_str())).collect();
             assert_eq!(got, want.into_iter().collect::<Vec<_>>(), "{company}: {c:?}");
             // Read cleanly, every other character as the template's: surely another name.
