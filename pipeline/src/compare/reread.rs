@@ -14,7 +14,7 @@
 //!
 //! With [`CompareConfig::confirm_under_seal`], a difference under a seal (uncertain: the seal's
 //! strokes may have been read) is read again with the seal faded: a change whose line reads the
-//! same substitution surely, a clause deleted whose lines read with six characters or more of it
+//! same substitution surely in one of its cuts (another cut may doubt it), a clause deleted whose lines read with six characters or more of it
 //! surely absent (nothing, or other text, in its place), or a clause of six characters or more
 //! inserted whose own rows read the same text, is a change.
 
