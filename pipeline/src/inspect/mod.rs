@@ -9,8 +9,8 @@
 //! - [`seal_name`]: the seal's name read on the template and on an impression, characters read
 //!   differently;
 //! - [`name_at_worst`], [`label_at_worst`]: a name character, or a label character of another
-//!   purpose, read differently where the template comparison finds its worst window: two witnesses
-//!   to one changed place, another seal;
+//!   purpose, read differently where the template comparison finds its worst window, or the granted
+//!   purpose not read where it lies on the label: two witnesses to one changed place, another seal;
 //! - [`session`]: page identity over a session (which approved page each photo shows, if any);
 //! - [`report`](mod@report): flags with reasons and boxes, each photo's verdict, and the session summed up.
 

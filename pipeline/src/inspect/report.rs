@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::config::InspectConfig;
-use super::label_at_worst::label_purpose_at_worst;
+use super::label_at_worst::{label_purpose_at_worst, purpose_unread_at_worst};
 use super::name_at_worst::name_differs_at_worst;
 use super::photo::PhotoChecks;
 use super::session::{SessionPages, assign_pages};
@@ -375,6 +375,18 @@ fn photo_flags(c: &PhotoChecks, cfg: &InspectConfig) -> Vec<Flag> {
                     w.difference.read,
                     w.difference.granted,
                     w.difference.confidence,
+                    w.granted_purpose,
+                    t.similarity,
+                    t.similarity_elsewhere,
+                    label.read,
+                    label.granted
+                ))
+            } else if let Some((label, w)) =
+                imp.label.as_ref().and_then(|l| purpose_unread_at_worst(t, l, &i.shape, cfg).map(|w| (l, w)))
+            {
+                Some(format!(
+                    "its worst window lies on the label, {:.0}% of the way across, over the granted purpose {}, none of whose characters the label reads, while the rest matches the granted seal (window similarity {:.2} there, at least {:.2} everywhere else; read {:?}, granted {:?})",
+                    100.0 * w.across,
                     w.granted_purpose,
                     t.similarity,
                     t.similarity_elsewhere,
