@@ -53,14 +53,7 @@ pub fn label_purpose_at_worst<'a>(
     shape: &SealShape,
     cfg: &InspectConfig,
 ) -> Option<LabelAtWorst<'a>> {
-    if !shape.is_round()
-        || t.similarity >= cfg.min_similarity_for(shape)
-        || t.similarity_elsewhere < cfg.min_similarity_elsewhere_named
-    {
-        return None;
-    }
-    let across = t.worst_across_label?;
-    let purpose = label_purpose(&label.granted)?;
+    let (across, purpose) = worst_on_label(t, label, shape, cfg)?;
     label
         .differing
         .iter()
@@ -94,14 +87,7 @@ pub fn purpose_unread_at_worst(
     shape: &SealShape,
     cfg: &InspectConfig,
 ) -> Option<PurposeUnread> {
-    if !shape.is_round()
-        || t.similarity >= cfg.min_similarity_for(shape)
-        || t.similarity_elsewhere < cfg.min_similarity_elsewhere_named
-    {
-        return None;
-    }
-    let across = t.worst_across_label?;
-    let purpose = label_purpose(&label.granted)?;
+    let (across, purpose) = worst_on_label(t, label, shape, cfg)?;
     // The purpose's place across the granted label, as shares of its characters.
     let n = label.granted.chars().count() as f32;
     let byte_at = label.granted.find(purpose)?;
@@ -110,6 +96,24 @@ pub fn purpose_unread_at_worst(
     let on_purpose = (first / n..=last / n).contains(&across);
     let lost = !purpose.chars().any(|c| label.read.contains(c));
     (on_purpose && lost).then_some(PurposeUnread { granted_purpose: purpose, across })
+}
+
+/// Where `t`'s worst window lies across the label (a share of its width) and the purpose the
+/// granted label names, when the impression of outline `shape` is round or oval, not confirmed, and
+/// fits the template elsewhere: what both rules of this module start from. `None` otherwise.
+fn worst_on_label(
+    t: &TemplateMatch,
+    label: &NameCheck,
+    shape: &SealShape,
+    cfg: &InspectConfig,
+) -> Option<(f32, &'static str)> {
+    if !shape.is_round()
+        || t.similarity >= cfg.min_similarity_for(shape)
+        || t.similarity_elsewhere < cfg.min_similarity_elsewhere_named
+    {
+        return None;
+    }
+    Some((t.worst_across_label?, label_purpose(&label.granted)?))
 }
 
 #[cfg(test)]
